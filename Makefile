@@ -1,0 +1,46 @@
+# The commands the README names. Each one sets up what it needs first, so that
+# on a fresh clone `make lab` or `make test` is all it takes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST := $(BIN)/python -m pytest
+# JupyterLab refuses to run as root unless told that it is meant.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test test-library test-lessons test-solutions system-deps bench bench-smoke clean
+
+lab: $(STAMP)  ## start JupyterLab on lesson 1
+	$(BIN)/jupyter lab lessons/01-neuron.ipynb $(ROOT_FLAG) \
+		--LabApp.news_url=None \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+
+test: $(STAMP) test-library test-lessons test-solutions  ## run every test
+
+test-library: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(PYTEST) -n 2 --dist loadscope --cov=nnkit --cov-report=term:skip-covered
+
+test-lessons: $(STAMP)
+	$(PYTEST) -n 2 --dist loadscope --nbval lessons \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:doctest
+
+test-solutions: $(STAMP)
+	$(PYTEST) -n 2 --dist loadscope --nbval-lax solutions -p no:doctest
+
+# Debian packages the browser, sandbox and JupyterHub tests use (they skip
+# with a clear reason without them); needs root, as in CI.
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		chromium bubblewrap nodejs npm >/dev/null
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .hypothesis
