@@ -20,6 +20,7 @@ shipped).
 from __future__ import annotations
 
 import argparse
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,7 @@ def make_moons(n_points: int, noise: float, rng: np.random.Generator):
 def init_layers(sizes, rng: np.random.Generator):
     """He-initialised weights (one row per neuron) and zero biases."""
     layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+    for n_in, n_out in pairwise(sizes):
         W = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
         layers.append([W, np.zeros(n_out)])
     return layers
