@@ -24,10 +24,10 @@ test-library: $(STAMP)
 
 test-lessons: $(STAMP)
 	$(PYTEST) -n 2 --dist loadscope --nbval lessons \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:doctest
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -o addopts=
 
 test-solutions: $(STAMP)
-	$(PYTEST) -n 2 --dist loadscope --nbval-lax solutions -p no:doctest
+	$(PYTEST) -n 2 --dist loadscope --nbval-lax solutions -o addopts=
 
 # Debian packages the browser, sandbox and JupyterHub tests use (they skip
 # with a clear reason without them); needs root, as in CI.
