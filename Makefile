@@ -29,14 +29,17 @@ test-lessons: $(STAMP)
 test-solutions: $(STAMP)
 	$(PYTEST) -n 2 --dist loadscope --nbval-lax solutions -o addopts=
 
-# Debian packages the browser, sandbox and JupyterHub tests use (they skip
-# with a clear reason without them); needs root, as in CI.
+# System packages the browser, sandbox and JupyterHub tests use (chromium,
+# bubblewrap, JupyterHub's proxy); the tests skip with a clear reason without
+# them. Needs root, as in CI.
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium bubblewrap >/dev/null
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+	command -v configurable-http-proxy >/dev/null || \
+		npm install --global --silent configurable-http-proxy >/dev/null
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
