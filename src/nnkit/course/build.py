@@ -1,0 +1,65 @@
+"""``nnkit-course build``: generate the student notebooks from the instructor's.
+
+Runs nbgrader's GenerateAssignment converter (the code behind ``nbgrader
+generate_assignment``) for every assignment: solution regions become
+``raise NotImplementedError()``, hidden tests disappear, outputs are cleared
+and checksums are written. The result is the ``exercises/`` folder that
+learners receive; it is committed and never edited by hand. The same
+solutions always give the same bytes, so ``nnkit-course check`` can compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from .course_dir import Course, CourseError, load_course
+
+
+class BuildFailed(CourseError):
+    """nbgrader could not generate an assignment."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                        help="assignment ids to build (default: all of the course's)")
+    parser.add_argument("--course", metavar="DIR", default=None,
+                        help="the nbgrader course root (default: found from the working directory)")
+
+
+def run(args: argparse.Namespace) -> int:
+    course = load_course(args.course)
+    for assignment in course.select(args.assignments):
+        generate(course, assignment)
+        print(f"built {os.path.relpath(course.release_notebook(assignment))}")
+    return 0
+
+
+def generate(course: Course, assignment: str, release_dir: Path | None = None) -> Path:
+    """Generate the student version of ``assignment``; return its folder.
+
+    With ``release_dir`` the notebooks go there instead of the course's
+    release folder and the gradebook is left alone (what ``check`` compares
+    with); otherwise the assignment is also recorded in the course's
+    gradebook, as ``nbgrader generate_assignment`` does, so that autograding
+    can restore test cells from it.
+    """
+    from nbgrader.apps import NbGraderAPI
+
+    source = course.source_notebook(assignment)
+    if not source.is_file():
+        raise BuildFailed(f"{assignment}: no instructor notebook at {source}")
+    if release_dir is None:
+        config = course.config_with()
+        target = course.release_dir / assignment
+    else:
+        release_dir = Path(release_dir).resolve()
+        config = course.config_with(release_directory=str(release_dir))
+        config.GenerateAssignment.no_database = True
+        target = release_dir / assignment
+    result = NbGraderAPI(config=config).generate_assignment(assignment, force=True, create=True)
+    if not result["success"]:
+        raise BuildFailed(f"{assignment}: nbgrader could not generate the student version:\n"
+                          f"{result.get('log', '')}{result.get('error', '')}")
+    return target
