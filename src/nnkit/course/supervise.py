@@ -1,0 +1,123 @@
+"""Driving one sandboxed Python process: a request per cell, a reply per request, deadlines.
+
+The grader side of :mod:`nnkit.course.runner` and :mod:`nnkit.course.recheck`.
+A process that overruns its time is killed with everything it started; one
+that dies (``os._exit``, a segfault, the memory limit) ends the conversation,
+and the cells that did not run are reported as such.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from nnkit.course import sandbox
+
+MAX_REPLY_BYTES = 4_000_000
+GRACE_SECONDS = 5.0
+
+
+class ProcessStopped(Exception):
+    """The sandboxed process ended or was stopped before replying."""
+
+
+def signal_name(returncode: int) -> str:
+    """How a process ended, in words.
+
+    >>> signal_name(-11)
+    'it was killed by signal 11 (SIGSEGV)'
+    >>> signal_name(0)
+    'it exited (code 0) before the notebook had finished'
+    """
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = "unknown"
+        return f"it was killed by signal {-returncode} ({name})"
+    return f"it exited (code {returncode}) before the notebook had finished"
+
+
+class Supervised:
+    """A ``python -m module`` process in the sandbox, spoken to one JSON line at a time."""
+
+    def __init__(self, module: str, workdir: Path, sandboxed: bool, notebook_timeout: float):
+        argv, env, cwd = sandbox.command(module, workdir, sandboxed)
+        self.process = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        self.deadline = time.monotonic() + notebook_timeout + GRACE_SECONDS
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.process.stdout, selectors.EVENT_READ)
+        self.buffer = b""
+
+    def request(self, message: dict, timeout: float) -> dict:
+        """Send ``message``; the reply, or :class:`ProcessStopped` saying what happened."""
+        try:
+            self.process.stdin.write((json.dumps(message) + "\n").encode())
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise ProcessStopped(self._ending()) from None
+        return self.reply(timeout)
+
+    def reply(self, timeout: float) -> dict:
+        """The next JSON line the process writes, waiting at most ``timeout`` seconds."""
+        until = min(time.monotonic() + timeout + GRACE_SECONDS, self.deadline)
+        while b"\n" not in self.buffer:
+            left = until - time.monotonic()
+            if left <= 0:
+                overall = until >= self.deadline
+                self.stop()
+                raise ProcessStopped("the notebook ran past its total time limit and was "
+                                     "stopped" if overall else
+                                     f"a cell ran past its {timeout:g} s limit and ignored "
+                                     "the interruption; the notebook was stopped")
+            if not self.selector.select(left):
+                continue
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                raise ProcessStopped(self._ending())
+            self.buffer += chunk
+            if len(self.buffer) > MAX_REPLY_BYTES:
+                self.stop()
+                raise ProcessStopped("the notebook wrote more than the grader reads; stopped")
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        try:
+            return json.loads(line)
+        except ValueError:
+            self.stop()
+            raise ProcessStopped("the notebook's process garbled its replies; stopped") from None
+
+    def _ending(self) -> str:
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return "its process stopped answering"
+        return "the process running it stopped: " + signal_name(code)
+
+    def stop(self):
+        """Kill the process and everything it started."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def close(self):
+        """Tell the process to finish, then make sure it is gone."""
+        try:
+            self.process.stdin.write(b'{"done": true}\n')
+            self.process.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=GRACE_SECONDS)
+        self.stop()
+        self.selector.close()
+        self.process.stdout.close()

@@ -1,0 +1,1 @@
+"""Hostile and broken submissions, each written by a small generator function."""
