@@ -324,3 +324,96 @@ def check_callable(function, name: str) -> Callable:
     if not callable(function):
         raise TypeError(f"{name} must be a function, a name or None; got {_describe(function)}.")
     return function
+
+
+def check_interval(a, b, name_a: str = "a", name_b: str = "b") -> tuple[float, float]:
+    """Return ``(a, b)`` as floats; both finite and ``a < b``.
+
+    >>> check_interval(0, 1)
+    (0.0, 1.0)
+    >>> check_interval(1.0, -1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: the interval needs a < b; got a=1.0 and b=-1.0.
+    """
+    a, b = check_scalar(a, name_a), check_scalar(b, name_b)
+    if not (np.isfinite(a) and np.isfinite(b)):
+        raise ValueError(
+            f"{name_a} and {name_b} must be finite; got {name_a}={a} and {name_b}={b}."
+        )
+    if not a < b:
+        raise ValueError(
+            f"the interval needs {name_a} < {name_b}; got {name_a}={a} and {name_b}={b}."
+        )
+    return a, b
+
+
+def check_hat_points(left, peak, right) -> tuple[float, float, float]:
+    """Return ``(left, peak, right)`` as floats; they must satisfy ``left < peak < right``.
+
+    >>> check_hat_points(0, 2, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: a hat needs left < peak < right; got left=0.0, peak=2.0, right=1.0.
+    """
+    left, peak, right = (
+        check_scalar(left, "left"), check_scalar(peak, "peak"), check_scalar(right, "right")
+    )
+    if not left < peak < right:
+        raise ValueError(
+            f"a hat needs left < peak < right; got left={left}, peak={peak}, right={right}."
+        )
+    return left, peak, right
+
+
+def check_one_hidden_layer(W1, b1, W2, b2) -> tuple[np.ndarray, ...]:
+    """Check the numbers of a 1-input, 1-output network with one hidden layer.
+
+    Expected shapes: ``W1 (n, 1)``, ``b1 (n,)``, ``W2 (1, n)``, ``b2 (1,)``.
+
+    >>> check_one_hidden_layer(np.ones((3, 1)), np.ones(3), np.ones((3, 1)), np.ones(1))
+    Traceback (most recent call last):
+    ...
+    ValueError: expected W1 (n, 1), b1 (n,), W2 (1, n), b2 (1,) with one n; got W1 (3, 1), ...
+    """
+    names = ("W1", "b1", "W2", "b2")
+    arrays = tuple(as_float_array(v, n) for v, n in zip((W1, b1, W2, b2), names, strict=True))
+    n = arrays[0].shape[0] if arrays[0].ndim == 2 else -1
+    if [a.shape for a in arrays] != [(n, 1), (n,), (1, n), (1,)]:
+        given = ", ".join(f"{name} {a.shape}" for name, a in zip(names, arrays, strict=True))
+        raise ValueError(
+            f"expected W1 (n, 1), b1 (n,), W2 (1, n), b2 (1,) with one n; got {given}."
+        )
+    return arrays
+
+
+def check_count(n, name: str) -> int:
+    """Return ``n`` as an ``int``; it must be a whole number of at least 0.
+
+    >>> check_count(-1, "n_params")
+    Traceback (most recent call last):
+    ...
+    ValueError: n_params must be 0 or more; got -1.
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number (int); got {_describe(n)}.")
+    if n < 0:
+        raise ValueError(f"{name} must be 0 or more; got {n}.")
+    return int(n)
+
+
+def check_layer_item(item, number: int) -> tuple:
+    """Return ``(W, b, activation)`` from a layer given as ``(W, b)`` or ``(W, b, activation)``.
+
+    >>> check_layer_item("relu", 2)
+    Traceback (most recent call last):
+    ...
+    TypeError: layer 2 must be a Dense layer or a tuple (W, b, activation); got str 'relu'.
+    """
+    if not isinstance(item, tuple | list) or len(item) not in (2, 3):
+        raise TypeError(
+            f"layer {number} must be a Dense layer or a tuple (W, b, activation); "
+            f"got {_describe(item)}."
+        )
+    W, b, *rest = item
+    return W, b, (rest[0] if rest else None)
