@@ -19,5 +19,14 @@ __version__ = "0.1.0"
 # network (lesson 4)
 
 # approximation (lesson 5)
+from nnkit.approximation import approximate, relu_hat, sigmoid_bump
 
 # counting (lesson 6)
+from nnkit.counting import (
+    bert_params,
+    dense_params,
+    gpt2_params,
+    human_bytes,
+    memory_bytes,
+    mlp_params,
+)
