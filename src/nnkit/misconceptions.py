@@ -101,8 +101,8 @@ class Misconception:
 
     @property
     def id(self) -> str:
-        """``function.key``, e.g. ``"softmax.max_not_subtracted"``."""
-        return f"{self.function}.{self.key}"
+        """``function.key``, e.g. ``"softmax.max_not_subtracted"`` (``any.…`` if generic)."""
+        return f"{'any' if self.function == GENERIC else self.function}.{self.key}"
 
     @property
     def assignment(self) -> str:
@@ -274,7 +274,7 @@ def _forward_steps(x, layers, activations=True):
         "End the function with `return` and the result.",
         modes=frozenset({"value", "stable"}))
 def _returned_none(t):
-    return t.error is None and t.result is None and "unpacked" not in t.details
+    return t.error is None and t.result is None and t.got is None and "unpacked" not in t.details
 
 
 @_known(GENERIC, "math_on_arrays", "the math module used on an array",
@@ -300,7 +300,8 @@ def _if_on_array(t):
         "Convert the inputs first: x = np.asarray(x, dtype=float).")
 def _list_arithmetic(t):
     return _error_says(t, TypeError, "can't multiply sequence", "unsupported operand type(s)",
-                       'can only concatenate list', "bad operand type for unary -: 'list'")
+                       "can only concatenate list", "bad operand type for unary -: 'list'",
+                       "not supported between instances of 'list'")
 
 
 @_known(GENERIC, "warned_but_right", "right numbers, but a RuntimeWarning on the way",
@@ -937,7 +938,8 @@ def _predict_float(t):
     single = _numbers(t.arg(0, "x")).ndim == 1
     number = _numbers(value)
     return (single and number is not None and number.shape == () and
-            np.asarray(value).dtype.kind == "f" and {"value": value})
+            np.asarray(value).dtype.kind == "f" and float(number) == t.expected
+            and {"value": value})
 
 
 @_known("predict", "outputs_not_index", "returned the outputs, not the index",
