@@ -129,7 +129,7 @@ def _notebook_difference(built: Path, committed: Path) -> str:
 def check_solution(notebook: Path, course: Course) -> list[Problem]:
     """Problems with the instructor notebook: every graded test must pass."""
     executed = execute(notebook, course)
-    problems = []
+    problems = _shown_values(executed, notebook)
     for cell in _code_cells(executed):
         name = _cell_name(cell)
         error = _error_text(cell)
@@ -146,7 +146,7 @@ def check_solution(notebook: Path, course: Course) -> list[Problem]:
 def check_blank(notebook: Path, course: Course, shown_as: Path) -> list[Problem]:
     """Problems with the untouched student notebook: nothing may pass, all fail cleanly."""
     executed = execute(notebook, course)
-    problems = []
+    problems = _shown_values(executed, shown_as)
     for cell in _code_cells(executed):
         name = _cell_name(cell)
         error = _error_text(cell)
@@ -161,6 +161,19 @@ def check_blank(notebook: Path, course: Course, shown_as: Path) -> list[Problem]
                                     f"cell '{name}' fails with something other than "
                                     f"NotImplementedError before anything is implemented: {error}"))
     return problems
+
+
+def _shown_values(nb: nbformat.NotebookNode, shown_as: Path) -> list[Problem]:
+    """Test cells that end with an expression: nbgrader reads its value as the score."""
+    return [
+        Problem(_shown(shown_as),
+                f"test cell '{_cell_name(cell)}' shows a value ({_plain(text)[:60]}); nbgrader "
+                "takes a number shown by a test cell as its partial credit, so end the cell "
+                "with a statement (a print, or `;` after the last call)")
+        for cell in _code_cells(nb) if _is_grade(cell)
+        for output in cell.get("outputs", []) if output.get("output_type") == "execute_result"
+        for text in [output.get("data", {}).get("text/plain", "")]
+    ]
 
 
 def execute(notebook: Path, course: Course) -> nbformat.NotebookNode:
@@ -191,7 +204,10 @@ def _is_grade(cell) -> bool:
 def _grade(cell) -> tuple[float, float]:
     from nbgrader import utils
 
-    score, max_score = utils.determine_grade(cell)
+    try:
+        score, max_score = utils.determine_grade(cell)
+    except ValueError:  # a shown value nbgrader cannot take as a score (see _shown_values)
+        return 0.0, float(cell.metadata.nbgrader.get("points", 0) or 0)
     return float(score or 0), float(max_score or 0)
 
 
