@@ -50,7 +50,8 @@ TEST_RELU = '''assert np.allclose(relu([-1.0, 2.0]), [0.0, 2.0])
 print("relu: the worked example is right.")
 ### BEGIN HIDDEN TESTS
 assert np.allclose(relu(np.array([[-3.0, 0.0], [4.5, -0.5]])), [[0.0, 0.0], [4.5, 0.0]])
-assert np.asarray(relu(-7.0)).shape == ()
+assert relu(-7.0) == 0.0, "a negative number gives 0"
+assert np.asarray(relu(2.5)).shape == ()
 ### END HIDDEN TESTS'''
 
 CLOSING = "What does a neuron with a ReLU compute when its weighted sum is negative?"
@@ -88,7 +89,7 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = os.path.join("..", "solutions")
 c.CourseDirectory.release_directory = os.path.join("..", "exercises")
 c.NnkitCourse.assignments = ["{assignment}"]
-c.NnkitGrading.limits = {{"cell_timeout": 5, "notebook_timeout": 40, "memory_mb": 1024}}
+c.NnkitGrading.limits = {{"cell_timeout": 5, "notebook_timeout": 40, "memory_mb": 768}}
 '''
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 IGNORED_FOLDERS = {".ipynb_checkpoints", "__MACOSX", "__pycache__", ".git"}
-_COPY_MARKS = re.compile(r"(\s*\(\d+\)|[-_ ]?copy\d*|^copy of\s+)", re.IGNORECASE)
+_COPY_MARKS = re.compile(r"(^copy of\s+|\s*\(\d+\)|[-_ ]?copy\d*)", re.IGNORECASE)
 
 
 class SubmissionError(Exception):

@@ -32,15 +32,18 @@ def signal_name(returncode: int) -> str:
 
     >>> signal_name(-11)
     'it was killed by signal 11 (SIGSEGV)'
+    >>> signal_name(139)  # bubblewrap reports a killed child as 128 + signal
+    'it was killed by signal 11 (SIGSEGV)'
     >>> signal_name(0)
     'it exited (code 0) before the notebook had finished'
     """
-    if returncode < 0:
+    number = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else 0
+    if number:
         try:
-            name = signal.Signals(-returncode).name
+            name = signal.Signals(number).name
         except ValueError:
             name = "unknown"
-        return f"it was killed by signal {-returncode} ({name})"
+        return f"it was killed by signal {number} ({name})"
     return f"it exited (code {returncode}) before the notebook had finished"
 
 
