@@ -100,15 +100,18 @@ class CheckFailed(AssertionError):
 
     Attributes for tools that grade outside a notebook: ``call`` (text),
     ``returned`` and ``expected`` (plain Python numbers or lists, JSON-ready),
-    ``misconception`` (a :class:`~nnkit.misconceptions.Misconception` or ``None``).
+    ``misconception`` (a :class:`~nnkit.misconceptions.Misconception` or ``None``) and
+    ``diagnosis`` (its sentence, numbers filled in).
     """
 
-    def __init__(self, message, *, call=None, returned=None, expected=None, misconception=None):
+    def __init__(self, message, *, call=None, returned=None, expected=None, misconception=None,
+                 diagnosis=None):
         super().__init__(message)
         self.call = call
         self.returned = returned
         self.expected = expected
         self.misconception = misconception
+        self.diagnosis = diagnosis
 
 
 class LibraryDisabled(CheckFailed):
@@ -377,7 +380,7 @@ def _arg_text(value, depth=0):
     array = _as_array(value)
     if array is None:
         return type(value).__name__
-    if array.size <= (6 if depth else 8):
+    if array.size <= (4 if depth else 8):
         text = repr(value.tolist()) if isinstance(value, _ndarray) else repr(value)
         if isinstance(value, _ndarray):
             return f"array({text})"
@@ -393,25 +396,30 @@ def _call_text(name, args, kwargs=None):
     return text if len(text) <= 160 else text[:157] + "…)"
 
 
-def _fail(attempt, headline, facts=(), *, expected=None, hint=None):
-    """Raise CheckFailed: diagnosis first, then the facts, then one hint."""
+def _fail(attempt, headline, facts=(), *, expected=None, hint=None, says_more=True):
+    """Raise CheckFailed: diagnosis first, then the facts, then one hint.
+
+    ``headline`` names the call as ``{call}``; when a diagnosis comes first, a
+    headline that ``says_more`` than "did not give the expected answer" is kept
+    on the second line, otherwise that line just shows the call.
+    """
     misconception: Misconception | None = diagnose(attempt)
     call = attempt.details["call"]
     lines = []
-    if misconception is not None:
-        lines.append(f"Likely mistake: {misconception.describe(attempt)}")
-        lines.append(f"  called:   {call}")
-    else:
+    diagnosis = misconception.describe(attempt) if misconception is not None else None
+    if diagnosis is None:
         lines.append(headline.format(call=call))
-        if "{call}" not in headline:
-            lines.append(f"  called:   {call}")
+    else:
+        lines.append(f"Likely mistake: {diagnosis}")
+        lines.append(f"  {headline.format(call=call)}" if says_more else f"  called:   {call}")
     lines.extend(f"  {fact}" for fact in facts)
     if attempt.warnings:
         more = f" (and {len(attempt.warnings) - 1} more)" if len(attempt.warnings) > 1 else ""
         lines.append(f"  your code also warned: {attempt.warnings[0]}{more}")
     lines.append(f"Hint: {misconception.hint if misconception else hint or hint_for(attempt.name)}")
     raise CheckFailed("\n".join(lines), call=call, returned=_plain(attempt.got),
-                      expected=_plain(expected), misconception=misconception) from attempt.error
+                      expected=_plain(expected), misconception=misconception,
+                      diagnosis=diagnosis) from attempt.error
 
 
 def _fail_on_error(attempt):
@@ -451,7 +459,8 @@ def _compare(attempt, got, expected, tol, *, what="returned"):
     if got.shape != expected.shape:
         _fail(attempt, "{call} " + f"{what} the wrong shape.",
               [f"{what + ':':9} {_shown(got)}", f"expected: {_shown(expected)}"],
-              expected=expected, hint=_shape_hint(got.shape, expected.shape) or None)
+              expected=expected, hint=_shape_hint(got.shape, expected.shape) or None,
+              says_more=False)
     difference = _first_difference(got, expected, tol)
     if difference is not None:
         position, g, e = difference
@@ -459,7 +468,7 @@ def _compare(attempt, got, expected, tol, *, what="returned"):
         _fail(attempt, "{call} did not give the expected answer.",
               [f"{what + ':':9} {_shown(got)}", f"expected: {_shown(expected)}",
                f"first difference{place}: got {g!r}, expected {e!r}"],
-              expected=expected)
+              expected=expected, says_more=False)
 
 
 def _shape_hint(got, expected):
@@ -478,7 +487,7 @@ def _converted(attempt, convert=_as_array):
     attempt.got = got
     if got is None:
         if attempt.result is None:
-            _fail(attempt, "{call} returned None.")
+            _fail(attempt, "{call} returned None.", says_more=False)
         described = _short(repr(attempt.result), 80)
         _fail(attempt, "{call} " + f"returned {_type_name(attempt.result)}, which is not "
               f"{'a whole number' if convert is _as_count else 'numbers'}: {described}",
@@ -529,7 +538,7 @@ def check_stable(name: str, student_fn: Callable, args, expected=None, kwargs=No
     ... except CheckFailed as e:
     ...     print(e)
     Likely mistake: softmax gave nan/inf (or a RuntimeWarning) for large logits: e^z overflows, because the maximum was not subtracted before exponentiating.
-      called:   softmax([1000.0, 1001.0])
+      softmax([1000.0, 1001.0]) must be numerically stable (no inf/nan and no RuntimeWarning for |z| up to 1e4), but it returned inf or nan.
       returned: [nan, nan]  (shape (2,))
       expected: [0.268941, 0.731059]  (shape (2,))
       first inf/nan at [0]
@@ -541,8 +550,9 @@ def check_stable(name: str, student_fn: Callable, args, expected=None, kwargs=No
     attempt = _run(name, student_fn, args, kwargs, mode="stable")
     attempt.expected = want
     got = _converted(attempt)
-    stability = f"must be numerically stable: no inf/nan and no RuntimeWarning for |z| up to " \
-                f"{STABLE_RANGE:g}"
+    limit = f"{STABLE_RANGE:.0e}".replace("e+0", "e")
+    stability = f"must be numerically stable (no inf/nan and no RuntimeWarning for |z| up to " \
+                f"{limit})"
     bad = [i for i, (g, e) in enumerate(zip(got.ravel().tolist(), want.ravel().tolist(),
                                             strict=False))
            if not _isfinite(g) and _isfinite(e)]
@@ -592,7 +602,8 @@ def check_count(name: str, student_fn: Callable, args, expected=None, kwargs=Non
         difference = got - want
         relation = f"{abs(difference):,} {'more' if difference > 0 else 'fewer'}"
         _fail(attempt, "{call} " + "did not give the expected count.",
-              [f"returned: {got:,}", f"expected: {want:,} ({relation})"], expected=want)
+              [f"returned: {got:,}", f"expected: {want:,} ({relation})"], expected=want,
+              says_more=False)
     return got
 
 

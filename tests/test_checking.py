@@ -1,0 +1,593 @@
+"""nnkit.checking: the tutor that exercise test cells call."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import types
+import warnings
+
+import numpy as np
+import pytest
+
+import nnkit
+from nnkit import checking
+from nnkit.checking import (
+    TOLERANCES,
+    CheckFailed,
+    LibraryDisabled,
+    Tolerance,
+    check_approximation,
+    check_collapse,
+    check_count,
+    check_forward_trace,
+    check_function,
+    check_gate,
+    check_no_warnings,
+    check_predict,
+    check_raises,
+    check_stable,
+    check_xor_network,
+    library_disabled,
+    tolerance_for,
+)
+
+
+def relu(z):
+    return np.maximum(0.0, np.asarray(z, dtype=float))
+
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def failure(check, *args, **kwargs) -> CheckFailed:
+    with pytest.raises(CheckFailed) as caught:
+        check(*args, **kwargs)
+    return caught.value
+
+
+# --- comparing numbers --------------------------------------------------------------------
+
+
+def test_a_right_answer_returns_the_converted_result():
+    got = check_function("relu", relu, ([-1.0, 2.0],), expected=[0.0, 2.0])
+    assert type(got) is np.ndarray and got.dtype == np.float64
+    assert got.tolist() == [0.0, 2.0]
+
+
+@pytest.mark.parametrize("answer", [
+    [0.0, 2.0], (0, 2), np.array([0.0, 2.0], dtype=np.float32), np.array([0, 2])])
+def test_lists_tuples_and_other_dtypes_that_convert_to_the_right_numbers_pass(answer):
+    assert check_function("relu", lambda z: answer, ([-1.0, 2.0],), expected=[0, 2]).shape == (2,)
+
+
+@pytest.mark.parametrize("answer", [0.5, np.float64(0.5), np.array(0.5), np.float32(0.5)])
+def test_scalars_python_numpy_and_zero_d_pass(answer):
+    assert check_function("sigmoid", lambda z: answer, (0.0,), expected=0.5).shape == ()
+
+
+def test_a_one_element_array_is_not_a_scalar():
+    error = failure(check_function, "sigmoid", lambda z: np.array([0.5]), (0.0,), expected=0.5)
+    assert "shape (1,)" in str(error) and "single number" in str(error)
+
+
+def test_an_object_equal_to_everything_is_not_numbers():
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+        __hash__ = object.__hash__
+
+    error = failure(check_function, "relu", lambda z: AlwaysEqual(), ([1.0],), expected=[1.0])
+    assert "not numbers" in str(error)
+
+
+def test_an_array_subclass_that_lies_about_equality_is_compared_by_value():
+    class Liar(np.ndarray):
+        def __eq__(self, other):
+            return np.ones(self.shape, dtype=bool)
+
+    def wrong(z):
+        return np.array([5.0, 5.0]).view(Liar)
+
+    error = failure(check_function, "relu", wrong, ([1.0, 2.0],), expected=[1.0, 2.0])
+    assert "first difference at [0]: got 5.0, expected 1.0" in str(error)
+
+
+def test_replacing_numpy_comparisons_does_not_fool_the_check(monkeypatch):
+    def always(*args, **kwargs):
+        return True
+
+    for name in ("allclose", "isclose", "array_equal", "all"):
+        monkeypatch.setattr(np, name, always)
+    monkeypatch.setattr(np.testing, "assert_allclose", lambda *a, **k: None)
+    error = failure(check_function, "relu", lambda z: [9.0, 9.0], ([1.0, 2.0],), expected=[1, 2])
+    assert "first difference" in str(error)
+
+
+def test_a_complex_result_is_not_silently_cut_to_its_real_part():
+    error = failure(check_function, "relu", lambda z: np.array([1 + 1j]), ([1.0],), expected=[1])
+    assert "not numbers" in str(error)
+
+
+def test_a_string_is_not_a_number():
+    error = failure(check_function, "sigmoid", lambda z: "0.5", (0.0,), expected=0.5)
+    assert "a str" in str(error)
+
+
+def test_shapes_are_compared():
+    error = failure(check_function, "relu", lambda z: [[0.0, 2.0]], ([-1.0, 2.0],),
+                    expected=[0.0, 2.0])
+    assert "wrong shape" in str(error) and "(shape (1, 2))" in str(error)
+
+
+def test_a_transposed_result_gets_a_hint():
+    error = failure(check_function, "dense", lambda x, W, b: np.zeros((3, 2)),
+                    (np.ones((2, 2)), np.ones((3, 2)), np.zeros(3)), expected=np.zeros((2, 3)))
+    assert "transposed" in str(error)
+
+
+def test_the_first_differing_position_of_a_matrix():
+    expected = np.arange(6.0).reshape(2, 3)
+    wrong = expected.copy()
+    wrong[1, 2] = -1.0
+    error = failure(check_function, "softmax", lambda z: wrong, (expected,), expected=expected)
+    assert "first difference at [1, 2]: got -1.0, expected 5.0" in str(error)
+    assert error.returned == wrong.tolist() and error.expected == expected.tolist()
+
+
+def test_nan_matches_only_nan_and_inf_only_the_same_inf():
+    check_function("relu", lambda z: [math.nan, math.inf], ([0.0],), expected=[math.nan, math.inf])
+    failure(check_function, "relu", lambda z: [0.0], ([0.0],), expected=[math.nan])
+    failure(check_function, "relu", lambda z: [-math.inf], ([0.0],), expected=[math.inf])
+
+
+def test_long_arrays_are_cut_in_the_message():
+    error = failure(check_function, "relu", lambda z: np.ones(1000), (np.zeros(1000),),
+                    expected=np.zeros(1000))
+    assert "…" in str(error) and "<array of shape (1000,)>" in str(error)
+    assert len(str(error)) < 800
+
+
+# --- the message ----------------------------------------------------------------------------
+
+
+def test_a_message_says_what_was_called_returned_expected_and_one_hint():
+    error = failure(check_function, "sigmoid", lambda z: [0.1, 0.2], ([0.0, 2.0],),
+                    expected=[0.5, 0.8807970779778823])
+    message = str(error)
+    lines = message.splitlines()
+    assert lines[0] == "sigmoid([0.0, 2.0]) did not give the expected answer."
+    assert "returned: [0.1, 0.2]  (shape (2,))" in message
+    assert "expected: [0.5, 0.880797]  (shape (2,))" in message
+    assert "first difference at [0]: got 0.1, expected 0.5" in message
+    assert lines[-1].startswith("Hint: ") and sum(line.startswith("Hint") for line in lines) == 1
+    assert len(lines) <= 10 and all(len(line) <= 200 for line in lines)
+
+
+def test_check_failed_is_an_assertion_error_with_plain_json_data():
+    error = failure(check_function, "relu", np.abs, ([-2.0, 3.0],), expected=[0.0, 3.0])
+    assert isinstance(error, AssertionError)
+    data = {"call": error.call, "returned": error.returned, "expected": error.expected,
+            "misconception": error.misconception.id, "diagnosis": error.diagnosis}
+    assert json.loads(json.dumps(data))["expected"] == [0.0, 3.0]
+
+
+def test_the_call_shows_functions_by_name_and_big_arrays_by_shape():
+    layers = [(np.ones((3, 2)), np.zeros(3), relu)]
+    error = failure(check_function, "forward", lambda x, layers: [1.0, 2.0],
+                    (np.array([1.0, 2.0]), layers), expected=[3.0, 3.0, 3.0])
+    assert "forward(array([1.0, 2.0]), [(<array of shape (3, 2)>, array([0.0, 0.0, 0.0]), " \
+           "relu)])" in str(error)
+    assert "<list of shape (100,)>" in checking._call_text("relu", ([0.0] * 100,))
+
+
+def test_an_exception_in_the_learners_code_becomes_a_tutor_message():
+    def broken(z):
+        return 1 / 0
+
+    error = failure(check_function, "sigmoid", broken, (0.0,), expected=0.5)
+    assert str(error).startswith("sigmoid(0.0) raised ZeroDivisionError: division by zero")
+    assert "in your code: broken, line" in str(error)
+    assert isinstance(error.__cause__, ZeroDivisionError)
+
+
+def test_not_implemented_error_passes_through_unchanged():
+    def untouched(*args):
+        raise NotImplementedError
+
+    with pytest.raises(NotImplementedError):
+        check_function("sigmoid", untouched, (0.0,), expected=0.5)
+    with pytest.raises(NotImplementedError):
+        check_gate(untouched, "and")
+
+
+def test_not_a_function():
+    error = failure(check_function, "sigmoid", 0.5, (0.0,), expected=0.5)
+    assert "should be a function" in str(error)
+
+
+# --- warnings and stability ----------------------------------------------------------------
+
+
+def noisy_but_right(z):
+    warnings.warn("a deprecated spelling", DeprecationWarning, stacklevel=1)
+    with np.errstate(over="warn"):
+        np.exp(1e4)
+    return relu(z)
+
+
+def test_right_code_that_warns_passes_and_nothing_reaches_stderr(capfd):
+    check_function("relu", noisy_but_right, ([-1.0, 2.0],), expected=[0.0, 2.0])
+    assert capfd.readouterr().err == ""
+
+
+def test_a_failing_check_names_the_warnings_of_the_learners_code(capfd):
+    def wrong_and_noisy(z):
+        noisy_but_right(z)
+        return np.abs(z)
+
+    error = failure(check_function, "relu", wrong_and_noisy, ([-1.0, 2.0],), expected=[0, 2])
+    assert "your code also warned: DeprecationWarning: a deprecated spelling (and 1 more)" \
+        in str(error)
+    assert capfd.readouterr().err == ""
+
+
+def test_check_stable_fails_on_a_runtime_warning_and_says_why():
+    def where_both_branches(z):
+        z = np.asarray(z, dtype=float)
+        return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+    error = failure(check_stable, "sigmoid", where_both_branches, ([-1e4, 0.0, 1e4],),
+                    expected=[0.0, 0.5, 1.0])
+    assert "RuntimeWarning: overflow" in str(error)
+
+
+def test_check_stable_fails_on_nan_and_says_stable():
+    def naive_tanh(z):
+        z = np.asarray(z, dtype=float)
+        with np.errstate(all="ignore"):
+            return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+
+    error = failure(check_stable, "tanh", naive_tanh, ([-1e4, 1e4],), expected=[-1.0, 1.0])
+    assert "inf or nan" in str(error) or "nan" in str(error)
+    assert error.misconception.id == "tanh.overflow"
+
+
+def test_check_stable_sees_warnings_even_when_numpy_errors_were_silenced_globally():
+    old = np.seterr(all="ignore")
+    try:
+        error = failure(check_stable, "sigmoid", lambda z: 1 / (1 + np.exp(-np.asarray(z))),
+                        ([-1e4, 1e4],), expected=[0.0, 1.0])
+    finally:
+        np.seterr(**old)
+    assert "RuntimeWarning" in str(error)
+
+
+def test_check_stable_passes_a_stable_function_and_has_an_alias():
+    assert check_stable("sigmoid", sigmoid, ([-1e4, 0.0, 1e4],), expected=[0, 0.5, 1]).shape == (3,)
+    assert check_no_warnings is check_stable
+
+
+def test_warnings_filters_are_restored_after_a_check():
+    before = list(warnings.filters)
+    check_stable("sigmoid", sigmoid, ([0.0],), expected=[0.5])
+    failure(check_function, "relu", noisy_but_right, ([1.0],), expected=[3.0])
+    assert warnings.filters == before
+
+
+# --- tolerances ----------------------------------------------------------------------------
+
+
+def test_tolerances_are_defined_once_with_gelu_looser():
+    assert TOLERANCES["default"] == Tolerance(rtol=1e-6, atol=1e-9)
+    assert TOLERANCES["gelu"].atol == 1e-3
+    assert tolerance_for("relu") == TOLERANCES["default"]
+    assert tolerance_for("relu", rtol=0.0) == Tolerance(0.0, 1e-9)
+
+
+def test_the_tanh_approximation_of_gelu_passes_and_a_sloppier_one_does_not():
+    z = np.linspace(-5, 5, 101)
+    exact = z * np.vectorize(lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2))))(z)
+    approx = 0.5 * z * (1 + np.tanh(math.sqrt(2 / math.pi) * (z + 0.044715 * z**3)))
+    check_function("gelu", lambda z: approx, (z,), expected=exact)
+    failure(check_function, "gelu", lambda z: z * sigmoid(1.702 * z), (z,), expected=exact)
+
+
+def test_float32_arithmetic_is_within_the_default_tolerance():
+    z = np.linspace(-3, 3, 7)
+    check_function("sigmoid", lambda z: sigmoid(z).astype(np.float32), (z,), expected=sigmoid(z))
+
+
+def test_a_difference_just_outside_the_tolerance_fails():
+    failure(check_function, "relu", lambda z: [1.0 + 1e-5], ([1.0],), expected=[1.0])
+
+
+# --- the library's own version is switched off ------------------------------------------------
+
+
+@pytest.fixture
+def fake_library(monkeypatch):
+    """A graded function 'twice' in a module of its own, exported by nnkit."""
+    module = types.ModuleType("nnkit._twice_for_tests")
+
+    def twice(x, factor=2.0):
+        return factor * np.asarray(x, dtype=float)
+
+    twice.__module__ = module.__name__
+    module.twice = twice
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(nnkit, "twice", twice, raising=False)
+    return module
+
+
+def test_the_expected_answer_comes_from_the_library_by_default(fake_library):
+    assert check_function("twice", lambda x: [2.0, 4.0], ([1.0, 2.0],)).tolist() == [2.0, 4.0]
+    error = failure(check_function, "twice", lambda x: [2.0, 5.0], ([1.0, 2.0],))
+    assert error.expected == [2.0, 4.0]
+
+
+def test_calling_the_library_from_the_learners_function_is_refused(fake_library):
+    error = failure(check_function, "twice", lambda x: nnkit.twice(x), ([1.0],))
+    assert "called nnkit.twice" in str(error) and "Write your own twice" in str(error)
+    error = failure(check_function, "twice", lambda x: fake_library.twice(x), ([1.0],))
+    assert "Write your own twice" in str(error)
+
+
+def test_an_alias_taken_before_the_check_is_refused_too(fake_library):
+    library_twice = nnkit.twice  # like `from nnkit import twice as library_twice`
+
+    def my_twice(x):
+        return library_twice(x)
+
+    error = failure(check_function, "twice", my_twice, ([1.0],))
+    assert "Write your own twice" in str(error)
+
+
+def test_passing_the_library_function_itself_is_refused(fake_library):
+    error = failure(check_function, "twice", nnkit.twice, ([1.0],))
+    assert "nnkit's own twice" in str(error)
+
+
+def test_the_library_is_restored_afterwards_even_after_a_failure(fake_library):
+    original = nnkit.twice
+    code = original.__code__
+    failure(check_function, "twice", lambda x: nnkit.twice(x), ([1.0],))
+    assert nnkit.twice is original and fake_library.twice is original
+    assert original.__code__ is code and original([1.0]).tolist() == [2.0]
+    assert original([1.0], factor=3.0).tolist() == [3.0]
+
+
+def test_library_disabled_as_a_context_manager(fake_library):
+    with library_disabled("twice"):
+        with pytest.raises(LibraryDisabled, match="write your own twice"):
+            nnkit.twice(1.0)
+        with pytest.raises(LibraryDisabled):
+            fake_library.twice(1.0)
+    assert nnkit.twice(1.0).tolist() == 2.0
+
+
+def test_library_disabled_for_a_name_the_library_does_not_have():
+    with library_disabled("no_such_function"):
+        pass
+    assert not hasattr(nnkit, "no_such_function")
+
+
+def test_without_the_library_or_an_expected_value_the_instructor_is_told():
+    with pytest.raises(LookupError, match="pass expected="):
+        check_function("no_such_function", relu, ([1.0],))
+
+
+def test_the_learners_function_gets_copies_of_the_arguments():
+    z = np.array([-1.0, 2.0])
+
+    def in_place(z):
+        z[z < 0] = 0.0
+        return z
+
+    check_function("relu", in_place, (z,), expected=[0.0, 2.0])
+    assert z.tolist() == [-1.0, 2.0]
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [235_146, np.int64(235_146), 235_146.0, np.array(235_146)])
+def test_counts_accept_whole_numbers(answer):
+    got = check_count("mlp_params", lambda s: answer, ([784, 256, 128, 10],), expected=235_146)
+    assert got == 235_146 and type(got) is int
+
+
+@pytest.mark.parametrize("answer", [235_146.5, "235146", True, None, [235_146]])
+def test_counts_reject_what_is_not_a_whole_number(answer):
+    error = failure(check_count, "mlp_params", lambda s: answer, ([784, 256, 128, 10],),
+                    expected=235_146)
+    assert "mlp_params([784, 256, 128, 10])" in str(error)
+
+
+def test_a_wrong_count_says_how_far_off_it_is():
+    error = failure(check_count, "dense_params", lambda a, b: a * b + b + 1, (3, 7), expected=28)
+    assert "expected: 28 (1 more)" in str(error)
+
+
+# --- errors the contract names ----------------------------------------------------------------
+
+
+def checked_weighted_sum(x, w, b):
+    if len(x) != len(w):
+        raise ValueError(f"x has {len(x)} values but w has {len(w)}")
+    return float(np.dot(x, w)) + b
+
+
+def test_check_raises_returns_the_exception():
+    error = check_raises("weighted_sum", checked_weighted_sum, ([1, 2, 3], [1, 2], 0.0),
+                         match=r"3 .* 2")
+    assert isinstance(error, ValueError)
+
+
+def test_check_raises_when_nothing_is_raised():
+    error = failure(check_raises, "weighted_sum", lambda x, w, b: 0.0, ([1, 2, 3], [1, 2], 0.0),
+                    because="x and w differ in length")
+    assert "should raise ValueError because x and w differ in length, but it returned 0.0" \
+        in str(error)
+
+
+def test_check_raises_with_the_wrong_exception_type():
+    def raises_type_error(x, w, b):
+        raise TypeError("nope")
+
+    error = failure(check_raises, "weighted_sum", raises_type_error, ([1], [1, 2], 0.0))
+    assert "raised TypeError: nope" in str(error) and "expected: ValueError" in str(error)
+
+
+def test_check_raises_with_a_message_that_says_too_little():
+    def vague(x, w, b):
+        raise ValueError("bad input")
+
+    error = failure(check_raises, "weighted_sum", vague, ([1], [1, 2], 0.0), match=r"\b2\b")
+    assert "message does not say enough" in str(error)
+
+
+def test_check_raises_accepts_a_tuple_of_exceptions():
+    check_raises("weighted_sum", checked_weighted_sum, ([1], [1, 2], 0.0),
+                 exception=(TypeError, ValueError))
+
+
+# --- gates, XOR, collapse ------------------------------------------------------------------------
+
+
+def and_gate():
+    return [1.0, 1.0], -1.5
+
+
+def test_check_gate_in_either_argument_order():
+    assert check_gate(and_gate, "and") == ([1.0, 1.0], -1.5)
+    assert check_gate("and", and_gate) == ([1.0, 1.0], -1.5)
+    assert check_gate(lambda: (np.array([2, 2]), np.float64(-1)), {(0, 0): 0, (0, 1): 1,
+                                                                   (1, 0): 1, (1, 1): 1})
+
+
+def test_check_gate_shows_the_truth_table_when_wrong():
+    error = failure(check_gate, lambda: ([1.0, 0.0], -0.5), "and", name="and_gate")
+    assert "x = (1, 0): w·x + b = 0.5 → 1, want 0" in str(error)
+
+
+def test_check_gate_rejects_something_that_is_not_a_pair():
+    error = failure(check_gate, lambda: [1.0, 1.0, -1.5], "and", name="and_gate")
+    assert "should return a pair (w, b)" in str(error)
+
+
+XOR = [(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0])),
+       (np.array([[1.0, -2.0]]), np.array([0.0]))]
+
+
+def test_check_xor_network_passes_the_two_unit_network():
+    W1, b1, W2, b2 = check_xor_network(lambda: XOR)
+    assert (W1.shape, b1.shape, W2.shape, b2.shape) == ((2, 2), (2,), (1, 2), (1,))
+
+
+def test_check_xor_network_shows_the_outputs_when_wrong():
+    wrong = [XOR[0], (np.array([[1.0, -1.5]]), np.array([0.0]))]
+    error = failure(check_xor_network, lambda: wrong)
+    assert "x = (1, 1): output 0.5, want 0" in str(error)
+
+
+COLLAPSE = (np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros(2),
+            np.array([[0.5, -1.0], [1.5, 0.5]]), np.zeros(2))
+
+
+def test_check_collapse_reproduces_the_worked_example():
+    W, b = check_collapse(lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2), *COLLAPSE)
+    assert W.tolist() == [[-2.5, -3.0], [3.0, 5.0]]
+    assert (W @ np.ones(2) + b).tolist() == [-5.5, 8.0]
+
+
+def test_collapse_checked_one_array_at_a_time_still_names_the_mistake():
+    W1, b1, W2, b2 = (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, -1.0]),
+                      np.array([[0.5, -1.0], [1.5, 0.5]]), np.array([0.25, 2.0]))
+    error = failure(check_function, "collapse_linear",
+                    lambda *args: (W2 @ W1, b1 + b2)[1], (W1, b1, W2, b2),
+                    expected=W2 @ b1 + b2)
+    assert error.misconception.id == "collapse_linear.bias_not_through_W2"
+
+
+# --- forward pass -----------------------------------------------------------------------------
+
+
+LAYERS = [(np.array([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.6]]), np.array([0.1, -0.2, 0.0]), relu),
+          (np.array([[0.7, -0.3, 0.5]]), np.array([0.1]), None)]
+
+
+def forward_trace(x, layers):
+    trace = [np.asarray(x, dtype=float)]
+    for W, b, act in layers:
+        z = trace[-1] @ W.T + b
+        trace.append(z if act is None else act(z))
+    return trace
+
+
+def test_check_forward_trace_on_the_worked_2_3_1_example():
+    trace = check_forward_trace(forward_trace, [1.0, 2.0], LAYERS)
+    assert np.round(trace[1], 6).tolist() == [0.1, 0.8, 0.7]
+    assert round(float(trace[2][0]), 6) == 0.28
+
+
+def test_check_forward_trace_names_the_entry_that_differs():
+    def off(x, layers):
+        trace = forward_trace(x, layers)
+        trace[2] = trace[2] + 1
+        return trace
+
+    error = failure(check_forward_trace, off, [1.0, 2.0], LAYERS)
+    assert "entry 2 (a2)" in str(error)
+
+
+def test_check_predict_wants_an_int_for_one_input_and_an_int_array_for_a_batch():
+    layers = [(np.eye(3), np.zeros(3), None)]
+    assert check_predict(lambda x, layers: np.argmax(x), [0.1, 0.7, 0.2], layers) == 1
+    got = check_predict(lambda x, layers: np.argmax(x, axis=1), np.eye(3)[[2, 0]], layers)
+    assert got.tolist() == [2, 0] and got.dtype.kind == "i"
+    failure(check_predict, lambda x, layers: np.array([1]), [0.1, 0.7, 0.2], layers)
+    failure(check_predict, lambda x, layers: [2.0, 0.0], np.eye(3)[[2, 0]], layers)
+
+
+# --- approximation ----------------------------------------------------------------------------
+
+
+def approximate(f, a, b, n):
+    knots = np.linspace(a, b, n + 1)
+    slopes = np.diff(f(knots)) / np.diff(knots)
+    return (np.ones((n, 1)), -knots[:-1], np.diff(slopes, prepend=0.0).reshape(1, n),
+            np.array([f(a)]))
+
+
+def test_check_approximation_passes_the_interpolant():
+    W1, b1, W2, b2 = check_approximation(approximate)
+    assert (W1.shape, b1.shape, W2.shape, b2.shape) == ((32, 1), (32,), (1, 32), (1,))
+
+
+def test_check_approximation_fails_when_too_coarse():
+    error = failure(check_approximation, lambda f, a, b, n: approximate(f, a, b, max(2, n // 8)))
+    assert "asked for n_hidden = 8 units but the network has 2" in str(error)
+    error = failure(check_approximation, approximate, n_hidden=8, unit_counts=(8,))
+    assert "largest error" in str(error) and "> 0.01" in str(error)
+
+
+def test_check_approximation_uses_its_own_sine(monkeypatch):
+    monkeypatch.setattr(np, "sin", lambda x: np.zeros_like(x))
+    def flat_zero(f, a, b, n):
+        return np.ones((n, 1)), -np.linspace(a, b, n + 1)[:-1], np.zeros((1, n)), np.zeros(1)
+
+    failure(check_approximation, flat_zero)
+
+
+def test_checks_are_plain_functions_usable_outside_a_notebook():
+    assert checking.__name__ == "nnkit.checking"
+    assert all(callable(getattr(checking, name)) for name in (
+        "check_function", "check_stable", "check_count", "check_raises", "check_gate",
+        "check_xor_network", "check_collapse", "check_forward_trace", "check_predict",
+        "check_approximation", "library_disabled"))
