@@ -99,6 +99,7 @@ def test_check_fails_on_a_stale_exercise(course, capsys):
     assert "exercises/01-neuron/01-neuron.ipynb" in out
     assert "'test_weighted_sum': its source differs" in out
     assert "nnkit-course build" in out
+    assert not (course / "gradebook.db").exists()  # check leaves the instructor's gradebook alone
 
 
 def test_check_fails_on_a_hand_edited_or_missing_exercise(course, capsys):

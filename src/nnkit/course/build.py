@@ -57,9 +57,23 @@ def generate(course: Course, assignment: str, release_dir: Path | None = None) -
         release_dir = Path(release_dir).resolve()
         config = course.config_with(release_directory=str(release_dir))
         config.GenerateAssignment.no_database = True
+        config.GenerateAssignment.preprocessors = _preprocessors_without_gradebook()
         target = release_dir / assignment
     result = NbGraderAPI(config=config).generate_assignment(assignment, force=True, create=True)
     if not result["success"]:
         raise BuildFailed(f"{assignment}: nbgrader could not generate the student version:\n"
                           f"{result.get('log', '')}{result.get('error', '')}")
     return target
+
+
+def _preprocessors_without_gradebook() -> list:
+    """GenerateAssignment's preprocessors minus SaveCells, the one that writes the gradebook.
+
+    ``no_database`` alone still saves the cells (and fails without a gradebook);
+    none of the others touches the database, and SaveCells leaves the notebook as it is.
+    """
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import SaveCells
+
+    default = GenerateAssignment.class_traits()["preprocessors"].default()
+    return [preprocessor for preprocessor in default if preprocessor is not SaveCells]
