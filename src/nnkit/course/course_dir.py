@@ -31,7 +31,18 @@ class CourseNotFound(CourseError):
 
 @dataclass(frozen=True)
 class Course:
-    """An nbgrader course: its root, its loaded configuration, its assignments."""
+    """An nbgrader course: its root, its loaded configuration, its assignments.
+
+    >>> config = Config()
+    >>> config.CourseDirectory.source_directory = "../solutions"
+    >>> course = Course(Path("/repo/course"), config, ("01-neuron", "02-activations"))
+    >>> course.source_notebook("01-neuron").as_posix()
+    '/repo/solutions/01-neuron/01-neuron.ipynb'
+    >>> course.release_dir.as_posix()  # nbgrader's default name, as none is configured
+    '/repo/course/release'
+    >>> course.select(["02-activations"])
+    ['02-activations']
+    """
 
     root: Path
     config: Config
