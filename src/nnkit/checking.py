@@ -217,6 +217,7 @@ def _owners(name, function):
 
 def _run(name, student_fn, args=(), kwargs=None, *, mode="value", display=None):
     """Call ``student_fn`` on copies of the arguments, library off, warnings recorded."""
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     kwargs = dict(kwargs or {})
     attempt = Attempt(name=name, args=tuple(args), kwargs=kwargs, mode=mode)
     attempt.details["call"] = display or _call_text(name, args, kwargs)
@@ -403,6 +404,7 @@ def _fail(attempt, headline, facts=(), *, expected=None, hint=None, says_more=Tr
     headline that ``says_more`` than "did not give the expected answer" is kept
     on the second line, otherwise that line just shows the call.
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     misconception: Misconception | None = diagnose(attempt)
     call = attempt.details["call"]
     lines = []
@@ -424,6 +426,7 @@ def _fail(attempt, headline, facts=(), *, expected=None, hint=None, says_more=Tr
 
 def _fail_on_error(attempt):
     """Turn an exception raised by the learner's code into a tutor's message."""
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     error = attempt.error
     where = _where(error)
     _fail(attempt, "{call} raised " + f"{type(error).__name__}: {_short(str(error))}",
@@ -456,6 +459,7 @@ def _short(text, limit=150):
 
 def _compare(attempt, got, expected, tol, *, what="returned"):
     """Fail unless ``got`` has the shape and values of ``expected``."""
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     if got.shape != expected.shape:
         _fail(attempt, "{call} " + f"{what} the wrong shape.",
               [f"{what + ':':9} {_shown(got)}", f"expected: {_shown(expected)}"],
@@ -481,6 +485,7 @@ def _shape_hint(got, expected):
 
 def _converted(attempt, convert=_as_array):
     """The attempt's result as numbers, or a CheckFailed explaining why it is not."""
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     if attempt.error is not None:
         _fail_on_error(attempt)
     got = convert(attempt.result)
@@ -512,6 +517,7 @@ def check_function(name: str, student_fn: Callable, args, expected=None, kwargs=
     >>> check_function("relu", lambda z: np.maximum(0, z), ([-1.0, 2.0],), expected=[0, 2]).tolist()
     [0.0, 2.0]
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     tol = tolerance_for(name, rtol, atol)
     want = _reference(name, args, kwargs, expected, _as_array)
     attempt = _run(name, student_fn, args, kwargs)
@@ -545,6 +551,7 @@ def check_stable(name: str, student_fn: Callable, args, expected=None, kwargs=No
       your code also warned: RuntimeWarning: overflow encountered in exp (and 1 more)
     Hint: Subtract each row's maximum first; softmax does not change when a constant is subtracted from a row.
     """  # noqa: E501
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     tol = tolerance_for(name, rtol, atol)
     want = _reference(name, args, kwargs, expected, _as_array)
     attempt = _run(name, student_fn, args, kwargs, mode="stable")
@@ -590,6 +597,7 @@ def check_count(name: str, student_fn: Callable, args, expected=None, kwargs=Non
       expected: 235,146 (394 fewer)
     Hint: Each layer has n_in × n_out weights and n_out biases.
     """  # noqa: E501
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     want = _reference(name, args, kwargs, expected, _as_count)
     attempt = _run(name, student_fn, args, kwargs)
     attempt.expected = want
@@ -623,6 +631,7 @@ def check_raises(name: str, student_fn: Callable, args, exception=ValueError,
     ...     print(str(e).splitlines()[0])
     Likely mistake: it returned a number although x and w have different lengths: zip() (or a loop over the shorter one) silently drops the extra values.
     """  # noqa: E501
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     wanted = getattr(exception, "__name__", None) or " or ".join(e.__name__ for e in exception)
     reason = f" because {because}" if because else ""
     attempt = _run(name, student_fn, args, kwargs, mode="raises")
@@ -681,6 +690,7 @@ def check_gate(student_gate_fn: Callable, truth_table, name: str | None = None):
     ...     print(str(e).splitlines()[0])
     Likely mistake: at x = (0, 1) the weighted sum is exactly 0, and step(0) = 0: the threshold sits on the input itself, so the neuron does not fire there.
     """  # noqa: E501
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     if isinstance(student_gate_fn, str | Mapping) and callable(truth_table):
         student_gate_fn, truth_table = truth_table, student_gate_fn  # check_gate("and", and_gate)
     name = name or _gate_name(student_gate_fn, truth_table)
@@ -712,6 +722,7 @@ def _gate_name(student_gate_fn, truth_table):
 
 
 def _weights_and_bias(attempt):
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     result = attempt.result
     try:
         w_raw, b_raw = result
@@ -729,6 +740,7 @@ def _weights_and_bias(attempt):
 
 
 def _matrix(value, label, attempt):
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     array = _as_array(value)
     if array is None:
         _fail(attempt, "{call} " + f"returned a {label} that is not numbers: "
@@ -747,6 +759,7 @@ def check_xor_network(student_fn: Callable, name: str = "xor_network"):
     >>> [a.tolist() for a in check_xor_network(lambda: [(W1, b1), (W2, b2)])][2]
     [[1.0, -2.0]]
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     attempt = _run(name, student_fn, ())
     attempt.expected = list(_TRUTH_TABLES["xor"])
     if attempt.error is not None:
@@ -803,6 +816,7 @@ def check_collapse(student_fn: Callable, W1, b1, W2, b2, rtol=None, atol=None,
     >>> W.tolist()
     [[-2.5, -3.0], [3.0, 5.0]]
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     tol = tolerance_for(name, rtol, atol)
     W1a, b1a, W2a, b2a = (_as_array(v) for v in (W1, b1, W2, b2))
     want_W, want_b = W2a @ W1a, W2a @ b1a + b2a
@@ -860,6 +874,7 @@ def check_forward_trace(student_fn: Callable, x, layers, expected=None, rtol=Non
     >>> [a.tolist() for a in check_forward_trace(forward_trace, [2.0, 1.0], layers)]
     [[2.0, 1.0], [1.5]]
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     tol = tolerance_for(name, rtol, atol)
     want = [_as_array(a) for a in expected] if expected is not None else _trace(x, layers)
     attempt = _run(name, student_fn, (x, layers))
@@ -894,6 +909,7 @@ def check_predict(student_fn: Callable, x, layers, expected=None, name: str = "p
     >>> check_predict(lambda x, layers: int(np.argmax(x)), [0.2, 0.9], layers)
     1
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     if expected is None:
         outputs = _trace(x, layers)[-1]
         expected = outputs.argmax(axis=-1)
@@ -950,6 +966,7 @@ def check_approximation(student_fn: Callable, f: Callable | None = None, a: floa
     >>> [p.shape for p in check_approximation(approximate)]
     [(32, 1), (32,), (1, 32), (1,)]
     """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     f = _sin if f is None else f
     xs = [a + (b - a) * i / (n_points - 1) for i in range(n_points)]
     with _catch_warnings(), _errstate(all="ignore"):
@@ -989,6 +1006,7 @@ def check_approximation(student_fn: Callable, f: Callable | None = None, a: floa
 
 
 def _approximation_params(attempt, n):
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     try:
         W1, b1, W2, b2 = attempt.result
     except (TypeError, ValueError):
