@@ -230,7 +230,7 @@ def _run(name, student_fn, args=(), kwargs=None, *, mode="value", display=None):
             f"The {name} being checked is nnkit's own {name} (imported with "
             f"`from nnkit import {name}`?): write your own {name} in the cell above.",
             call=attempt.details["call"])
-    student_args, student_kwargs = copy.deepcopy((tuple(args), kwargs))
+    student_args, student_kwargs = _copied((tuple(args), kwargs))
     with _catch_warnings(record=True) as caught, library_disabled(name):
         _simplefilter("always")
         stability = _errstate(over="warn", divide="warn", invalid="warn") if mode == "stable" \
@@ -251,6 +251,14 @@ def _run(name, student_fn, args=(), kwargs=None, *, mode="value", display=None):
     return attempt
 
 
+def _copied(value):
+    """A deep copy, so a function that changes its input cannot change the next test."""
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # something that cannot be copied (a generator, a file) is passed as is
+        return value
+
+
 def _reference(name, args, kwargs, expected, convert):
     """The expected answer as plain numbers: ``expected`` or the library's result."""
     if expected is None:
@@ -260,7 +268,7 @@ def _reference(name, args, kwargs, expected, convert):
                               f"pass expected=... to the check.")
         with _catch_warnings(), _errstate(all="ignore"):
             _simplefilter("ignore")
-            args, kwargs = copy.deepcopy((tuple(args), dict(kwargs or {})))
+            args, kwargs = _copied((tuple(args), dict(kwargs or {})))
             expected = function(*args, **kwargs)
     converted = convert(expected)
     if converted is None:
@@ -373,6 +381,8 @@ def _type_name(value):
 def _arg_text(value, depth=0):
     if callable(value) and not isinstance(value, _ndarray):
         return getattr(value, "__name__", type(value).__name__)
+    if isinstance(value, float) and len(repr(value)) > 10:
+        return repr(float(f"{value:.6g}"))
     if value is None or isinstance(value, bool | int | float | str):
         return repr(value)
     if isinstance(value, list | tuple) and (depth > 0 or _as_array(value) is None):
