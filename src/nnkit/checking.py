@@ -141,12 +141,17 @@ def tolerance_for(name: str, rtol: float | None = None, atol: float | None = Non
 
 
 def _library_function(name):
-    """``nnkit.<name>`` if the library has it (looked up at call time), else ``None``."""
+    """``nnkit.<name>`` if the library has it (looked up at call time), else ``None``.
+
+    A submodule of the same name (``nnkit.neuron`` before the package exports the
+    function ``neuron``) is not the function.
+    """
     try:
         import nnkit
     except ImportError:
         return None
-    return getattr(nnkit, name, None)
+    function = getattr(nnkit, name, None)
+    return None if isinstance(function, types.ModuleType) else function
 
 
 def _refusing_call(*args, **kwargs):
