@@ -123,6 +123,8 @@ def test_check_fails_when_a_solution_fails_or_a_blank_earns_points(course, capsy
     # ... and a test that does not call the learner's code gives points for nothing.
     edit_cell(solution, "test_memory_bytes_errors",
               lambda source: "print('memory_bytes: no check at all')")
+    # ... and a test cell that ends with a value: nbgrader would take it as the score.
+    edit_cell(solution, "test_memory_bytes", lambda source: source + "\nmemory_bytes(2, \"int8\")")
     assert cli.main(["build", "06-parameter-counting", "--course", str(course)]) == 0
     capsys.readouterr()
 
@@ -132,6 +134,7 @@ def test_check_fails_when_a_solution_fails_or_a_blank_earns_points(course, capsy
            "'test_dense_params' fails on the solution" in out
     assert "test cell 'test_memory_bytes_errors' gives 1 of 1 points before anything " \
            "is implemented" in out
+    assert "test cell 'test_memory_bytes' shows a value (2); nbgrader takes a number" in out
 
 
 def test_the_command_explains_its_subcommands_and_refuses_unknown_assignments(capsys):
