@@ -397,10 +397,10 @@ def _arg_text(value, depth=0):
     if array is None:
         return type(value).__name__
     if array.size <= (4 if depth else 8):
-        text = repr(value.tolist()) if isinstance(value, _ndarray) else repr(value)
         if isinstance(value, _ndarray):
-            return f"array({text})"
-        return text if len(text) <= 60 else f"<list of shape {array.shape}>"
+            return f"array({_nested_text(array.tolist())})"
+        text = repr(value)
+        return text if len(text) <= 60 else _nested_text(array.tolist())
     kind = "array" if isinstance(value, _ndarray) else "list"
     return f"<{kind} of shape {tuple(array.shape)}>"
 
