@@ -18,7 +18,11 @@ from .course_dir import Course, CourseError, load_course
 
 
 class BuildFailed(CourseError):
-    """nbgrader could not generate an assignment."""
+    """nbgrader could not generate an assignment; ``reason`` is the gist in one line."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message.splitlines()[0]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,9 +65,20 @@ def generate(course: Course, assignment: str, release_dir: Path | None = None) -
         target = release_dir / assignment
     result = NbGraderAPI(config=config).generate_assignment(assignment, force=True, create=True)
     if not result["success"]:
+        log = f"{result.get('log', '')}{result.get('error', '')}"
         raise BuildFailed(f"{assignment}: nbgrader could not generate the student version:\n"
-                          f"{result.get('log', '')}{result.get('error', '')}")
+                          f"{log}", reason=_first_error(log))
     return target
+
+
+def _first_error(log: str) -> str:
+    """The first exception line of nbgrader's log (the cause, not the aftermath)."""
+    for line in log.splitlines():
+        text = line.strip()
+        name = text.split(":", 1)[0]
+        if name.endswith(("Error", "Exception")) and " " not in name:
+            return text
+    return "see `nnkit-course build` for nbgrader's log"
 
 
 def _preprocessors_without_gradebook() -> list:

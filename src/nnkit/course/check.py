@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from .build import generate
+from .build import BuildFailed, generate
 from .course_dir import Course, load_course
 
 NOT_IMPLEMENTED = "NotImplementedError"
@@ -67,7 +67,11 @@ def run(args: argparse.Namespace) -> int:
 def check_assignment(course: Course, assignment: str) -> list[Problem]:
     """Every problem found with ``assignment`` (an empty list when it is ready)."""
     with tempfile.TemporaryDirectory(prefix="nnkit-check-") as scratch:
-        built = generate(course, assignment, release_dir=Path(scratch))
+        try:
+            built = generate(course, assignment, release_dir=Path(scratch))
+        except BuildFailed as failure:
+            return [Problem(_shown(course.source_notebook(assignment)),
+                            f"nbgrader cannot generate the student version: {failure.reason}")]
         problems = compare_folders(built, course.release_dir / assignment, course)
         problems += check_solution(course.source_notebook(assignment), course)
         problems += check_blank(built / f"{assignment}.ipynb", course,
@@ -128,7 +132,9 @@ def _notebook_difference(built: Path, committed: Path) -> str:
 
 def check_solution(notebook: Path, course: Course) -> list[Problem]:
     """Problems with the instructor notebook: every graded test must pass."""
-    executed = execute(notebook, course)
+    executed = _executed_or_problem(notebook, course, notebook)
+    if isinstance(executed, Problem):
+        return [executed]
     problems = _shown_values(executed, notebook)
     for cell in _code_cells(executed):
         name = _cell_name(cell)
@@ -145,7 +151,9 @@ def check_solution(notebook: Path, course: Course) -> list[Problem]:
 
 def check_blank(notebook: Path, course: Course, shown_as: Path) -> list[Problem]:
     """Problems with the untouched student notebook: nothing may pass, all fail cleanly."""
-    executed = execute(notebook, course)
+    executed = _executed_or_problem(notebook, course, shown_as)
+    if isinstance(executed, Problem):
+        return [executed]
     problems = _shown_values(executed, shown_as)
     for cell in _code_cells(executed):
         name = _cell_name(cell)
@@ -161,6 +169,15 @@ def check_blank(notebook: Path, course: Course, shown_as: Path) -> list[Problem]
                                     f"cell '{name}' fails with something other than "
                                     f"NotImplementedError before anything is implemented: {error}"))
     return problems
+
+
+def _executed_or_problem(notebook: Path, course: Course, shown_as: Path):
+    """The executed notebook, or the Problem saying why it could not be run at all."""
+    try:
+        return execute(notebook, course)
+    except Exception as error:  # unreadable notebook, kernel that does not start, ...
+        return Problem(_shown(shown_as), f"could not be run: {type(error).__name__}: "
+                                         f"{_plain(str(error))[:300]}")
 
 
 def _shown_values(nb: nbformat.NotebookNode, shown_as: Path) -> list[Problem]:
