@@ -11,12 +11,30 @@ so lessons, tests and tools share one implementation:
 __version__ = "0.1.0"
 
 # activations (lesson 2)
-
-# neuron (lesson 1)
-
-# layers (lesson 3)
-
-# network (lesson 4)
+from nnkit.activations import (
+    ACTIVATIONS,
+    Activation,
+    activation_name,
+    gelu,
+    gelu_derivative,
+    get_activation,
+    leaky_relu,
+    leaky_relu_derivative,
+    linear,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    silu,
+    silu_derivative,
+    softmax,
+    softmax_jacobian,
+    step,
+    step_derivative,
+    swish,
+    tanh,
+    tanh_derivative,
+)
 
 # approximation (lesson 5)
 from nnkit.approximation import approximate, relu_hat, sigmoid_bump
@@ -30,3 +48,13 @@ from nnkit.counting import (
     memory_bytes,
     mlp_params,
 )
+
+# layers (lesson 3)
+from nnkit.layers import Dense, collapse_linear, dense, xor_network
+
+# network (lesson 4)
+from nnkit.network import LayerStep, Network, forward, forward_trace, predict
+
+# neuron (lesson 1); ``nnkit.neuron`` is the function, and the module is still
+# importable by name: ``from nnkit.neuron import Neuron``
+from nnkit.neuron import Neuron, and_gate, neuron, or_gate, weighted_sum
