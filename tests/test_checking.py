@@ -111,6 +111,55 @@ def test_replacing_numpy_comparisons_does_not_fool_the_check(monkeypatch):
     assert "first difference" in str(error)
 
 
+class Hostile:
+    """Refuses every way of being looked at."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+    def __float__(self):
+        raise RuntimeError("no float")
+
+    def __index__(self):
+        raise RuntimeError("no index")
+
+    def __iter__(self):
+        raise RuntimeError("no iteration")
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize("check, args", [
+    (check_function, ("relu", lambda z: Hostile(), ([1.0],), [1.0])),
+    (check_count, ("mlp_params", lambda s: Hostile(), ([2, 1],), 3)),
+    (check_gate, (lambda: Hostile(), "and")),
+    (check_xor_network, (lambda: Hostile(),)),
+    (check_forward_trace, (lambda x, layers: Hostile(), [1.0], [(np.ones((1, 1)), np.zeros(1),
+                                                                  None)])),
+])
+def test_an_object_that_refuses_everything_fails_as_a_check(check, args):
+    error = failure(check, *args)
+    assert "Hostile" in str(error) or "cannot be shown" in str(error)
+
+
+def test_an_exception_whose_message_cannot_be_shown():
+    class Odd(Exception):
+        def __str__(self):
+            raise RuntimeError("no str")
+
+    def raises_odd(z):
+        raise Odd
+
+    error = failure(check_function, "relu", raises_odd, ([1.0],), expected=[1.0])
+    assert "raised Odd: <Odd that cannot be shown>" in str(error)
+
+
 def test_a_complex_result_is_not_silently_cut_to_its_real_part():
     error = failure(check_function, "relu", lambda z: np.array([1 + 1j]), ([1.0],), expected=[1])
     assert "not numbers" in str(error)

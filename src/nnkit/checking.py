@@ -292,7 +292,7 @@ def _as_array(value):
         _simplefilter("error")  # complex → float would only warn; here it is a wrong answer
         try:
             array = _np_array(value, dtype=float)
-        except (TypeError, ValueError, Warning):
+        except Exception:  # not numbers: ragged, complex, or an object that refuses
             return None
     return array if type(array) is _ndarray else None
 
@@ -303,7 +303,7 @@ def _as_count(value):
         return None
     try:
         return int(operator.index(value))
-    except TypeError:
+    except Exception:  # not an integer type; a whole float is still a count
         pass
     array = _as_array(value)
     if array is None or array.shape != ():
@@ -444,7 +444,7 @@ def _fail_on_error(attempt):
     __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     error = attempt.error
     where = _where(error)
-    _fail(attempt, "{call} raised " + f"{type(error).__name__}: {_short(str(error))}",
+    _fail(attempt, "{call} raised " + f"{type(error).__name__}: {_described(error)}",
           [f"in your code: {where}"] if where else [])
 
 
@@ -465,6 +465,24 @@ def _traceback_frames(error):
         frames.append((code.co_filename, tb.tb_lineno, code.co_name))
         tb = tb.tb_next
     return frames[1:]
+
+
+def _text(value):
+    """``str(value)``, even for an object whose ``__str__`` fails."""
+    try:
+        return str(value)
+    except Exception:
+        return f"<{type(value).__name__} that cannot be shown>"
+
+
+def _described(value, limit=150):
+    """A short ``repr`` (or the message of an exception), safe for any object."""
+    if isinstance(value, BaseException):
+        return _short(_text(value), limit)
+    try:
+        return _short(repr(value), limit)
+    except Exception:
+        return f"<{type(value).__name__} that cannot be shown>"
 
 
 def _short(text, limit=150):
@@ -508,7 +526,7 @@ def _converted(attempt, convert=_as_array):
     if got is None:
         if attempt.result is None:
             _fail(attempt, "{call} returned None.", says_more=False)
-        described = _short(repr(attempt.result), 80)
+        described = _described(attempt.result, 80)
         _fail(attempt, "{call} " + f"returned {_type_name(attempt.result)}, which is not "
               f"{'a whole number' if convert is _as_count else 'numbers'}: {described}",
               hint="Return numbers: a float, a NumPy array, or a list of numbers.")
@@ -654,17 +672,17 @@ def check_raises(name: str, student_fn: Callable, args, exception=ValueError,
     if error is None:
         shown = _as_array(attempt.result)
         attempt.got = shown
-        returned = _short(repr(attempt.result), 80) if shown is None else _value_text(shown)
+        returned = _described(attempt.result, 80) if shown is None else _value_text(shown)
         _fail(attempt, "{call} " + f"should raise {wanted}{reason}, but it returned {returned}.",
               hint=f"Check the input first and `raise {wanted}(...)` with a message that "
                    "says what was expected and what was given.")
     if not isinstance(error, exception):
-        _fail(attempt, "{call} " + f"raised {type(error).__name__}: {_short(str(error))}",
+        _fail(attempt, "{call} " + f"raised {type(error).__name__}: {_described(error)}",
               [f"expected: {wanted}{reason}"],
               hint=f"Check the input yourself and raise {wanted} before anything else fails.")
-    if match is not None and not re.search(match, str(error)):
+    if match is not None and not re.search(match, _text(error)):
         _fail(attempt, "{call} " + f"raised {wanted} as it should, but its message does not "
-              "say enough.", [f"message:  {_short(str(error))}",
+              "say enough.", [f"message:  {_described(error)}",
                               f"expected a message matching {match!r}"],
               hint="Name what was expected and what was given (e.g. both shapes).")
     return error
@@ -741,16 +759,16 @@ def _weights_and_bias(attempt):
     result = attempt.result
     try:
         w_raw, b_raw = result
-    except (TypeError, ValueError):
+    except Exception:  # not a pair, or an object whose iteration fails
         attempt.details["unpacked"] = False
         _fail(attempt, "{call} " + f"should return a pair (w, b), but returned "
-              f"{_short(repr(result), 80)}.", hint="return w, b")
+              f"{_described(result, 80)}.", hint="return w, b")
     w, b = _as_array(w_raw), _as_array(b_raw)
     if w is not None and b is not None and w.size == 1 and b.shape == (2,):
         attempt.details["swapped"] = True
     if w is None or w.shape != (2,) or b is None or b.size != 1:
         _fail(attempt, "{call} " + "should return (w, b): w two weights, b one number; got "
-              f"{_short(repr(result), 80)}.")
+              f"{_described(result, 80)}.")
     return w.tolist(), float(b.ravel().tolist()[0])
 
 
@@ -759,7 +777,7 @@ def _matrix(value, label, attempt):
     array = _as_array(value)
     if array is None:
         _fail(attempt, "{call} " + f"returned a {label} that is not numbers: "
-              f"{_short(repr(value), 60)}.")
+              f"{_described(value, 60)}.")
     return array
 
 
@@ -781,10 +799,10 @@ def check_xor_network(student_fn: Callable, name: str = "xor_network"):
         _fail_on_error(attempt)
     try:
         (W1, b1), (W2, b2) = attempt.result
-    except (TypeError, ValueError):
+    except Exception:  # not a pair, or an object whose iteration fails
         attempt.details["unpacked"] = False
         _fail(attempt, "{call} " + "should return [(W1, b1), (W2, b2)], but returned "
-              f"{_short(repr(attempt.result), 80)}.")
+              f"{_described(attempt.result, 80)}.")
     W1, b1, W2, b2 = (_matrix(v, label, attempt)
                       for v, label in ((W1, "W1"), (b1, "b1"), (W2, "W2"), (b2, "b2")))
     d = attempt.details
@@ -841,10 +859,10 @@ def check_collapse(student_fn: Callable, W1, b1, W2, b2, rtol=None, atol=None,
         _fail_on_error(attempt)
     try:
         W, b = attempt.result
-    except (TypeError, ValueError):
+    except Exception:  # not a pair, or an object whose iteration fails
         attempt.details["unpacked"] = False
         _fail(attempt, "{call} " + "should return a pair (W, b), but returned "
-              f"{_short(repr(attempt.result), 80)}.", hint="return W, b")
+              f"{_described(attempt.result, 80)}.", hint="return W, b")
     W, b = _as_array(W), _as_array(b)
     if W is None or b is None:
         _fail(attempt, "{call} " + "should return (W, b) as arrays of numbers.")
@@ -906,7 +924,7 @@ def check_forward_trace(student_fn: Callable, x, layers, expected=None, rtol=Non
     for i, (entry, w) in enumerate(zip(result, want, strict=True)):
         array = _as_array(entry)
         if array is None:
-            _fail(attempt, "{call} " + f"entry {i} is not numbers: {_short(repr(entry), 60)}.")
+            _fail(attempt, "{call} " + f"entry {i} is not numbers: {_described(entry, 60)}.")
         got.append(array)
         attempt.got = got
         label = "x" if i == 0 else f"a{i}"
@@ -940,7 +958,7 @@ def check_predict(student_fn: Callable, x, layers, expected=None, name: str = "p
     kind = np.asarray(result).dtype.kind if array is not None else ""
     if single:
         if array is None or array.shape != () or kind not in "iu" or isinstance(result, bool):
-            shown = _short(repr(result), 60)
+            shown = _described(result, 60)
             _fail(attempt, "{call} " + f"returned {shown}; for a single input predict returns "
                   "one int, the index of the largest output.", [f"expected: {want.tolist()}"],
                   expected=want.tolist(), hint="return int(np.argmax(output))")
@@ -1024,10 +1042,10 @@ def _approximation_params(attempt, n):
     __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     try:
         W1, b1, W2, b2 = attempt.result
-    except (TypeError, ValueError):
+    except Exception:  # not a pair, or an object whose iteration fails
         attempt.details["unpacked"] = False
         _fail(attempt, "{call} " + "should return (W1, b1, W2, b2), but returned "
-              f"{_short(repr(attempt.result), 80)}.")
+              f"{_described(attempt.result, 80)}.")
     arrays = [_as_array(v) for v in (W1, b1, W2, b2)]
     if any(v is None for v in arrays):
         _fail(attempt, "{call} " + "returned something that is not four arrays of numbers.")
