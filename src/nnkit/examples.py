@@ -168,3 +168,36 @@ def mnist_mlp(seed=0, dtype="float64") -> Network:
     return Network.from_sizes(
         MNIST_MLP_SIZES, activation="relu", output="softmax", seed=seed, dtype=dtype
     )
+
+
+# ------------------------------- lesson 4: a trained classifier on two moons
+
+TWO_MOONS_FILE = "data/two_moons.npz"  # written by scripts/train_two_moons.py
+
+
+def two_moons_network() -> tuple[Network, np.ndarray, np.ndarray]:
+    """The small trained classifier of lesson 4, and the points it was trained on.
+
+    A 2 → 16 → 16 → 2 network (ReLU hidden layers, softmax output) trained once
+    by ``scripts/train_two_moons.py`` on two interleaving half circles ("two
+    moons"). Returns ``(network, points, labels)``: the points as a ``(200, 2)``
+    array and their classes, 0 or 1, as a ``(200,)`` integer array.
+
+    >>> network, points, labels = two_moons_network()
+    >>> network.sizes, points.shape, labels.shape
+    ([2, 16, 16, 2], (200, 2), (200,))
+    >>> float(np.mean(network.predict(points) == labels))
+    0.99
+    """
+    from importlib import resources
+
+    with resources.files("nnkit").joinpath(TWO_MOONS_FILE).open("rb") as handle:
+        data = dict(np.load(handle))
+    network = Network(
+        [
+            Dense(data["W1"], data["b1"], "relu"),
+            Dense(data["W2"], data["b2"], "relu"),
+            Dense(data["W3"], data["b3"], "softmax"),
+        ]
+    )
+    return network, data["X"], data["y"]
