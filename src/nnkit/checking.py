@@ -538,7 +538,7 @@ def _converted(attempt, convert=_as_array):
 
 def check_function(name: str, student_fn: Callable, args, expected=None, kwargs=None,
                    rtol: float | None = None, atol: float | None = None) -> np.ndarray:
-    """Check that ``student_fn(*args, **kwargs)`` gives the right numbers.
+    """Check that ``student_fn(*args, **kwargs)`` gives the right numbers (any lesson).
 
     ``expected`` defaults to what the library's ``nnkit.<name>`` returns (computed
     before the learner's function runs, with the library's version switched off
@@ -613,7 +613,7 @@ check_no_warnings = check_stable
 
 
 def check_count(name: str, student_fn: Callable, args, expected=None, kwargs=None) -> int:
-    """Check a count (parameters, bytes): a whole number, exactly right.
+    """Check a count (parameters, bytes): a whole number, exactly right (lesson 6).
 
     The result is converted with ``int(...)`` (a float is accepted when it is
     whole); returns the count.
@@ -650,7 +650,7 @@ def check_count(name: str, student_fn: Callable, args, expected=None, kwargs=Non
 
 def check_raises(name: str, student_fn: Callable, args, exception=ValueError,
                  match: str | None = None, kwargs=None, because: str | None = None):
-    """Check that ``student_fn(*args)`` raises ``exception`` (message matching ``match``).
+    """Check that ``student_fn(*args)`` raises ``exception`` whose message matches ``match``.
 
     ``because`` says in words why the input is bad (it goes into the message).
     Returns the exception raised.
@@ -707,7 +707,7 @@ def _truth_values(truth_table):
 
 
 def check_gate(student_gate_fn: Callable, truth_table, name: str | None = None):
-    """Check that ``student_gate_fn()`` returns ``(w, b)`` computing ``truth_table``.
+    """Check that ``student_gate_fn()`` returns ``(w, b)`` computing ``truth_table`` (lesson 1).
 
     The two arguments may come in either order (``check_gate("and", and_gate)``).
     ``truth_table`` is ``"and"``/``"or"``, a dict ``{(x1, x2): 0 or 1}``, a function
@@ -782,7 +782,7 @@ def _matrix(value, label, attempt):
 
 
 def check_xor_network(student_fn: Callable, name: str = "xor_network"):
-    """Check that ``student_fn()`` returns ``[(W1, b1), (W2, b2)]`` computing XOR.
+    """Check that ``student_fn()`` returns ``[(W1, b1), (W2, b2)]`` computing XOR (lesson 3).
 
     2 inputs → at most 4 ReLU hidden units → 1 linear output, within
     :data:`XOR_TOLERANCE` of x₁ XOR x₂ on all four inputs. Returns the four arrays.
@@ -838,7 +838,7 @@ def check_xor_network(student_fn: Callable, name: str = "xor_network"):
 
 def check_collapse(student_fn: Callable, W1, b1, W2, b2, rtol=None, atol=None,
                    name: str = "collapse_linear"):
-    """Check that ``student_fn(W1, b1, W2, b2)`` returns the one equivalent layer ``(W, b)``.
+    """Check that ``student_fn(W1, b1, W2, b2)`` returns the one equivalent layer (lesson 3).
 
     Expected: ``W = W2 @ W1``, ``b = W2 @ b1 + b2``. Returns ``(W, b)`` as arrays.
 
@@ -891,7 +891,7 @@ def _trace(x, layers):
 
 def check_forward_trace(student_fn: Callable, x, layers, expected=None, rtol=None, atol=None,
                         name: str = "forward_trace"):
-    """Check that ``student_fn(x, layers)`` returns ``[x, a₁, …, a_L]``.
+    """Check that ``student_fn(x, layers)`` returns ``[x, a₁, …, a_L]`` (lesson 4).
 
     ``layers`` is a list of ``(W, b, activation)``. Returns the trace as a list of
     arrays.
@@ -933,7 +933,7 @@ def check_forward_trace(student_fn: Callable, x, layers, expected=None, rtol=Non
 
 
 def check_predict(student_fn: Callable, x, layers, expected=None, name: str = "predict"):
-    """Check ``student_fn(x, layers)``: an int for one input, an int array for a batch.
+    """Check ``predict(x, layers)``: an int for one input, an int array for a batch (lesson 4).
 
     Returns the prediction (an ``int``, or an integer array of shape ``(batch,)``).
 
@@ -982,7 +982,7 @@ def check_approximation(student_fn: Callable, f: Callable | None = None, a: floa
                         max_error: float = APPROXIMATION_MAX_ERROR,
                         unit_counts=(8, 16, 32, 64), n_points: int = 1001,
                         name: str = "approximate"):
-    """Check ``student_fn(f, a, b, n) -> (W1, b1, W2, b2)``, a one-hidden-layer ReLU network.
+    """Check ``approximate(f, a, b, n) -> (W1, b1, W2, b2)``, one hidden ReLU layer (lesson 5).
 
     Shapes ``(n, 1), (n,), (1, n), (1,)``; the largest error on ``n_points`` evenly
     spaced points is at most ``max_error`` for ``n_hidden`` units (default: sin on

@@ -75,7 +75,11 @@ class Attempt:
     details: dict = field(default_factory=dict)
 
     def arg(self, index: int, keyword: str | None = None, default=None):
-        """The argument at position ``index`` (or passed as ``keyword``)."""
+        """The argument at position ``index`` (or passed as ``keyword``).
+
+        >>> Attempt("leaky_relu", args=([-1.0],), kwargs={"alpha": 0.2}).arg(1, "alpha", 0.01)
+        0.2
+        """
         if keyword is not None and keyword in self.kwargs:
             return self.kwargs[keyword]
         if index < len(self.args):
@@ -101,12 +105,20 @@ class Misconception:
 
     @property
     def id(self) -> str:
-        """``function.key``, e.g. ``"softmax.max_not_subtracted"`` (``any.…`` if generic)."""
+        """``function.key``, e.g. ``"softmax.max_not_subtracted"`` (``any.…`` if generic).
+
+        >>> [m.id for m in REGISTRY["relu"]][0]
+        'relu.absolute_value'
+        """
         return f"{'any' if self.function == GENERIC else self.function}.{self.key}"
 
     @property
     def assignment(self) -> str:
-        """The exercise this mistake belongs to (``"any"`` for generic ones)."""
+        """The exercise this mistake belongs to (``"any"`` for generic ones).
+
+        >>> REGISTRY["gpt2_params"][0].assignment
+        '06-parameter-counting'
+        """
         for assignment, names in ASSIGNMENTS.items():
             if self.function in names:
                 return assignment
@@ -167,7 +179,11 @@ def all_misconceptions() -> list[Misconception]:
 
 
 def markdown() -> str:
-    """The list of recognised misconceptions as Markdown (for ``docs/checks.md``)."""
+    """The list of recognised misconceptions as Markdown (for ``docs/checks.md``).
+
+    >>> print(markdown().splitlines()[2])
+    - `weighted_sum` — **the bias was left out** (`weighted_sum.forgot_bias`)
+    """
     lines = []
     for assignment, names in [*ASSIGNMENTS.items(), ("any function", (GENERIC,))]:
         lines.append(f"### {assignment}\n")
@@ -1372,7 +1388,12 @@ HINTS: dict[str, str] = {
 
 
 def main() -> None:
-    """Print the list of recognised misconceptions as Markdown."""
+    """Print the list of recognised misconceptions as Markdown.
+
+    >>> main()  # doctest: +ELLIPSIS
+    ### 01-neuron
+    ...
+    """
     print(markdown(), end="")
 
 
