@@ -1,0 +1,79 @@
+"""The benchmark code runs (smoke mode) and its helpers can tell right from wrong."""
+
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import ROW_KEYS, check_same, compare, row, seconds_text  # noqa: E402
+from benchmarks.run import areas, format_table  # noqa: E402
+
+
+def test_smoke_run_of_forward_startup_and_notebooks(tmp_path):
+    output = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--json", str(output),
+         "--only", "forward", "startup", "notebooks"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(output.read_text())
+    assert report["smoke"] is True and report["machine"]["cores"] >= 1
+    rows = report["rows"]
+    assert {r["area"] for r in rows} == {"forward", "startup", "notebooks"}
+    assert all(set(r) == set(ROW_KEYS) for r in rows)
+    ratios = [r for r in rows if r["ratio"] is not None]
+    assert ratios and all(r["ratio"] > 0 and r["median_s"] > 0 for r in ratios)
+    variants = {r["variant"] for r in rows if r["area"] == "forward"}
+    assert {"bare NumPy", "nnkit / bare NumPy", "GFLOP/s"} <= variants
+    assert "nnkit / bare NumPy" in result.stdout  # the printed table
+
+
+def test_every_area_has_a_run_function():
+    assert {"forward", "startup", "notebooks"} <= set(areas())
+    for area in areas():
+        assert callable(importlib.import_module(f"benchmarks.bench_{area}").run)
+
+
+def test_check_same_refuses_a_fast_wrong_answer():
+    check_same({"a": [1.0, 2.0], "b": np.array([1.0, 2.0 + 1e-12])}, rtol=1e-9)
+    with pytest.raises(AssertionError, match="b differs from a"):
+        check_same({"a": [1.0, 2.0], "b": [1.0, 2.1]}, rtol=1e-3)
+    with pytest.raises(AssertionError, match="shapes"):
+        check_same({"a": [1.0, 2.0], "b": [[1.0, 2.0]]}, rtol=1e-3)
+
+
+def test_compare_times_every_variant():
+    calls = {"fast": 0, "slow": 0}
+
+    def fast():
+        calls["fast"] += 1
+
+    def slow():
+        calls["slow"] += 1
+        sum(range(2000))
+
+    medians = compare({"fast": fast, "slow": slow}, rounds=3, seconds=0.001)
+    assert set(medians) == {"fast", "slow"}
+    assert all(m > 0 for m in medians.values())
+    assert calls["fast"] >= 4 and calls["slow"] >= 4  # calibration + three rounds
+
+
+def test_row_meets_its_target_when_the_ratio_is_at_most_the_target():
+    assert row("a", "n", "v", 1.0, 1.05, 1.05)["meets_target"] is True
+    assert row("a", "n", "v", 1.0, 1.06, 1.05)["meets_target"] is False
+    assert row("a", "n", "v", 1.0)["meets_target"] is None
+
+
+def test_table_and_durations_read_well():
+    table = format_table([row("forward", "net", "nnkit / bare NumPy", 2.5e-5, 1.02, 1.05)])
+    assert "25 µs" in table and "1.02" in table and "≤ 1.05" in table and "yes" in table
+    assert [seconds_text(s) for s in (2.0, 0.0123, 4e-9)] == ["2 s", "12.3 ms", "4 ns"]
