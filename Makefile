@@ -47,5 +47,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The README's benchmark table (a few minutes; PyTorch rows need the bench extra).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "without torch: its rows are skipped"
+	$(BIN)/python -m benchmarks.run
+
+# Every benchmark once, in seconds: the code still runs.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m benchmarks.run --smoke --json artifacts/benchmarks-smoke.json
+
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .hypothesis
