@@ -726,3 +726,8 @@ def _import_or_none(module_name):
         return importlib.import_module(module_name)
     except ImportError:
         return None
+
+
+def test_a_unit_that_only_touches_zero_does_not_bend_the_xor_network():
+    never_bends = [(np.ones((2, 2)), np.array([0.0, 0.5])), (np.array([[1.0, -2.0]]), np.zeros(1))]
+    assert failure(check_xor_network, lambda: never_bends).misconception.id == "xor_network.linear"

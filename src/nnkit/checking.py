@@ -819,13 +819,15 @@ def check_xor_network(student_fn: Callable, name: str = "xor_network"):
         _fail(attempt, "{call} " + f"returned W2 of shape {W2.shape} and b2 of shape "
               f"{b2.shape}; expected (1, {n_hidden}) and (1,).")
     W1l, b1l, W2l, b2l = W1.tolist(), b1.tolist(), W2.tolist()[0], b2.tolist()[0]
-    outputs, signs = [], set()
+    outputs, hidden = [], []
     for x in _GATE_INPUTS:
         z = [row[0] * x[0] + row[1] * x[1] + bias for row, bias in zip(W1l, b1l, strict=True)]
-        signs.add(tuple(v > 0 for v in z))
+        hidden.append(z)
         outputs.append(sum(w * max(0.0, v) for w, v in zip(W2l, z, strict=True)) + b2l)
     d["outputs"] = outputs
-    d["linear"] = len(signs) == 1
+    # ReLU only bends a unit whose pre-activation changes sign over the four inputs.
+    d["linear"] = all(all(z[j] >= 0 for z in hidden) or all(z[j] <= 0 for z in hidden)
+                      for j in range(n_hidden))
     attempt.got = outputs
     target = _TRUTH_TABLES["xor"]
     if not all(abs(o - t) <= XOR_TOLERANCE for o, t in zip(outputs, target, strict=True)):
