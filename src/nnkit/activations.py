@@ -172,7 +172,8 @@ def linear_derivative(z):
     >>> linear_derivative([-2.0, 3.0]).tolist()
     [1.0, 1.0]
     """
-    return _scalar_or_array(np.ones_like(as_float_array(z, "z")))
+    z = as_float_array(z, "z")
+    return _scalar_or_array(np.where(np.isnan(z), z, 1.0))  # NaN stays NaN
 
 
 def sigmoid_derivative(z):
