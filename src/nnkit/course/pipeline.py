@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,12 +146,15 @@ def _grade_notebook(job: Job, spec: NotebookSpec, result: StudentResult):
 
 
 def _run_twice(job, folder, cells, spec):
-    with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
+    """The notebook run and the independent re-run, side by side, each in its own copy."""
+    with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch, \
+            ThreadPoolExecutor(max_workers=2) as both:
         first = _copy_folder(folder, Path(scratch) / "run")
-        outcomes = execution.run_notebook(cells, first, job.limits, job.sandboxed)
         second = _copy_folder(folder, Path(scratch) / "recheck")
-        replies = replay.record(cells, spec.graded_names, second, job.limits, job.sandboxed)
-    return outcomes, replies
+        outcomes = both.submit(execution.run_notebook, cells, first, job.limits, job.sandboxed)
+        replies = both.submit(replay.record, cells, spec.graded_names, second, job.limits,
+                              job.sandboxed)
+        return outcomes.result(), replies.result()
 
 
 def _copy_folder(source: Path, target: Path) -> Path:

@@ -160,8 +160,9 @@ def _note_change(original, cell, grade_id, count, repairs):
         return
     if cell["cell_type"] != original["cell_type"]:
         repairs.append(f"{kind} cell {grade_id} was changed to {cell['cell_type']}; restored")
-    elif _normalised(cell["source"]) != _normalised(without_hidden_tests(original["source"])) \
-            and original["cell_type"] == "code":
+    elif original["cell_type"] == "code" and _normalised(cell["source"]) not in (
+            _normalised(without_hidden_tests(original["source"])),
+            _normalised(original["source"])):
         repairs.append(f"{kind} cell {grade_id} was edited; restored")
 
 
