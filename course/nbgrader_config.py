@@ -42,4 +42,29 @@ c.NnkitCourse.assignments = [
 # ---------------------------------------------------------------------------
 # Grading
 # ---------------------------------------------------------------------------
-# Settings of autograding, feedback and limits go here.
+# `nnkit-course grade` runs every submission in a sandbox with these limits
+# (see docs/security.md); its options --cell-timeout, --notebook-timeout and
+# --memory-mb override them for one run.
+c.NnkitGrading.limits = {
+    "cell_timeout": 30,             # seconds a cell may run before it is interrupted
+    "notebook_timeout": 300,        # seconds for the whole notebook; then it is stopped
+    "memory_mb": 1024,              # memory of the student's process; past it, allocation fails
+    "cell_output_bytes": 10_000,    # printed characters kept per cell in the feedback
+    "notebook_output_bytes": 100_000,  # ... and for the whole notebook
+    "notebook_file_mb": 300,        # a larger submitted file is not read at all
+    "file_write_mb": 50,            # largest file student code may write in its folder
+}
+
+# Plain nbgrader commands (`nbgrader autograde`, the formgrader) get the same
+# safety nets as far as nbgrader allows:
+# a cell that runs longer than this is interrupted and fails, instead of hanging the batch;
+c.Execute.timeout = 30
+# a deleted test cell is put back from the gradebook instead of leaving the student ungraded;
+c.OverwriteCells.add_missing_cells = True
+# anything a cell writes to stderr (a warning printed by correct code) is dropped
+# before scoring, so it costs no points (nbgrader scores a cell with stderr as failed);
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"[\s\S]"
+# long outputs are cut, so feedback pages stay small.
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
