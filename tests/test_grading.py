@@ -59,6 +59,12 @@ def test_the_exact_name_wins_over_a_renamed_copy(tmp_path):
     assert "ignored 00-tiny (1).ipynb" in chosen.notes
 
 
+def test_another_assignments_notebook_is_not_taken_for_this_one(tmp_path):
+    nbformat.write(student_notebook(), tmp_path / "02-activations.ipynb")
+    with pytest.raises(SubmissionError, match=r"no \.ipynb file"):
+        choose_notebook(tmp_path, ASSIGNMENT, set(), avoid=frozenset({"02-activations"}))
+
+
 def test_checkpoints_are_not_submissions(tmp_path):
     (tmp_path / ".ipynb_checkpoints").mkdir()
     nbformat.write(student_notebook(), tmp_path / ".ipynb_checkpoints" / "00-tiny.ipynb")

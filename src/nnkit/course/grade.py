@@ -144,8 +144,9 @@ def run(args) -> int:
     sandboxed = sandbox.sandbox_works()
     (log.info if sandboxed else log.warning)(sandbox.describe(sandboxed))
     specs = tuple(load_spec(path) for path in notebooks)
-    jobs = [Job(folder.resolve(), args.assignment, specs, limits, sandboxed, out / "feedback")
-            for folder in student_folders(args.submissions)]
+    others = frozenset(a for a in course.assignments if a != args.assignment)
+    jobs = [Job(folder.resolve(), args.assignment, specs, limits, sandboxed, out / "feedback",
+                others) for folder in student_folders(args.submissions)]
     results = grade_batch(jobs, max(1, args.jobs), db_url, progress=not args.no_progress)
     write_csv(out / "grades.csv", results)
     flagged = sum(1 for r in results if "suspected tampering" in r.flags)

@@ -62,14 +62,16 @@ def notebooks_in(folder: Path) -> list[Path]:
 
 
 def choose_notebook(folder: Path, notebook: str, grade_ids: set[str], others: int = 0,
-                    max_bytes: int | None = None) -> Submission:
+                    max_bytes: int | None = None, avoid: frozenset = frozenset()) -> Submission:
     """The file in ``folder`` that is the student's ``notebook`` (a name without ``.ipynb``).
 
     Exact name first, then the same name with copy marks, then, when the
     assignment has one notebook, the only notebook there or the one carrying
-    the most of the assignment's cell ids.
+    the most of the assignment's cell ids. Notebooks named like another
+    assignment (``avoid``) are never taken for this one.
     """
-    candidates = notebooks_in(folder)
+    avoided = {simplified_name(name) for name in avoid}
+    candidates = [p for p in notebooks_in(folder) if simplified_name(p.name) not in avoided]
     if not candidates:
         raise SubmissionError("no notebook", f"no .ipynb file in the folder "
                               f"(expected {notebook}.ipynb)")

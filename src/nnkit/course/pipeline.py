@@ -96,6 +96,7 @@ class Job:
     limits: Limits
     sandboxed: bool
     feedback_dir: Path
+    other_assignments: frozenset = frozenset()
 
 
 def grade_student(job: Job) -> StudentResult:
@@ -120,7 +121,8 @@ def _grade_notebook(job: Job, spec: NotebookSpec, result: StudentResult):
     ids = set(spec.points)
     try:
         submission = choose_notebook(job.student_dir, spec.name, ids, len(job.specs) - 1,
-                                     job.limits.notebook_file_mb * 1_000_000)
+                                     job.limits.notebook_file_mb * 1_000_000,
+                                     job.other_assignments)
         submission.cells = read_cells(submission.path, job.limits.notebook_file_mb * 1_000_000)
     except SubmissionError as error:
         result.status = error.status
