@@ -315,6 +315,8 @@ WRONG_ANSWERS = {
         trace_in_place, [1.0, 2.0], SQUARE_LAYERS),
     "predict.float_for_single": lambda: check_predict(
         lambda x, layers: float(np.argmax(net(x, layers)[-1])), X, LAYERS),
+    "predict.array_for_single": lambda: check_predict(
+        lambda x, layers: np.argmax(net(x, layers)[-1], keepdims=True), X, LAYERS),
     "predict.outputs_not_index": lambda: check_predict(
         lambda x, layers: net(x, layers)[-1], X, LAYERS),
     "predict.max_value_not_index": lambda: check_predict(

@@ -958,6 +958,17 @@ def _predict_float(t):
             and {"value": value})
 
 
+@_known("predict", "array_for_single", "an array holding the index, for a single input",
+        "for a single input predict returned an array {value} instead of one int: an index "
+        "inside a list or array is not an index.",
+        "int(np.argmax(output)) gives a plain int.")
+def _predict_array_single(t):
+    number = _numbers(t.result)
+    single = _numbers(t.arg(0, "x")).ndim == 1
+    return (single and number is not None and number.size == 1 and number.ndim >= 1
+            and float(number.ravel()[0]) == t.expected and {"value": number.tolist()})
+
+
 @_known("predict", "outputs_not_index", "returned the outputs, not the index",
         "the result is the network's output values; predict returns the position of the "
         "largest one.",
