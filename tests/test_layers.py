@@ -43,11 +43,33 @@ class TestDense:
         assert layer.activation_name == "linear"
         np.testing.assert_allclose(layer([1.0, 2.0]), layer.linear([1.0, 2.0]))
 
-    def test_keeps_the_arrays_it_is_given(self):
+    def test_keeps_its_own_copy(self):
         weights, bias = np.array(W), np.array(B)
         layer = Dense(weights, bias)
-        weights[0, 0] = 10.0
-        assert layer.W[0, 0] == 10.0 and layer.b is bias
+        weights[0, 0], bias[0] = 10.0, 10.0
+        assert layer.W[0, 0] == 0.2 and layer.b[0] == 0.1
+
+    def test_changes_through_the_layer_take_effect(self):
+        layer = Dense(W, B)
+        layer.W[0, 0] = 1.2  # in place: W is a view of what the layer computes with
+        layer.b[0] = 0.0
+        assert layer([1.0, 0.0])[0] == pytest.approx(1.2)
+        layer.W = np.zeros((3, 2))
+        assert layer([1.0, 2.0]).tolist() == [0.0, -0.2, 0.0]
+        assert layer.W.shape == (3, 2) and layer.n_in == 2 and layer.n_out == 3
+
+    def test_assigning_weights_is_checked(self):
+        layer = Dense(W, B)
+        with pytest.raises(ValueError, match=r"b has shape \(3,\), but W has 2 rows"):
+            layer.W = np.zeros((2, 2))
+        with pytest.raises(ValueError, match="W must be a 2-D array"):
+            layer.W = [1.0, 2.0]
+        layer.W = np.ones((3, 2), dtype=np.float32)  # converted to the layer's dtype
+        assert layer.W.dtype == np.float64
+        with pytest.raises(ValueError, match=r"b has shape \(1,\), but W has 3 rows"):
+            layer.b = [0.5]
+        layer.b = [1, 2, 3]
+        assert layer.b.tolist() == [1.0, 2.0, 3.0] and layer.b.dtype == np.float64
 
     def test_repr(self):
         assert repr(Dense(W, B, "relu")) == "Dense(2 → 3, relu)"

@@ -128,10 +128,11 @@ class Network:
         """
         x = as_float_array(x, "x", self.dtype)
         first = self.layers[0]
-        check_dense_shapes(x, first.W, first.b)
+        if x.ndim not in (1, 2) or x.shape[-1] != first.n_in:
+            check_dense_shapes(x, first.W, first.b)  # raises, naming both shapes
         for layer in self.layers:
-            z = x @ layer.W.T  # a fresh array, so the next two steps may overwrite it
-            z += layer.b
+            z = x @ layer._W_T  # layer.W.T, stored contiguous; z is a fresh array,
+            z += layer._b  # so this step and the activation may overwrite it
             x = in_place_version(layer.activation)(z)
         return x
 
