@@ -1,6 +1,6 @@
 """Run the benchmarks, print one table, write it as JSON.
 
-    python -m benchmarks.run [--smoke] [--only AREA ...] [--json PATH]
+    python -m benchmarks.run [--smoke] [--only AREA ...] [--json PATH] [--threads N]
 
 Each ``benchmarks/bench_<area>.py`` provides ``run(smoke) -> list[dict]``.
 ``--smoke`` runs every area in seconds (for the test suite: the code must not
@@ -17,6 +17,7 @@ import importlib
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 import traceback
@@ -98,6 +99,19 @@ def format_table(rows: list[dict]) -> str:
     )
 
 
+def _rerun_with_threads(threads: int, argv: list[str]) -> int:
+    """Run again in a fresh process whose BLAS uses ``threads`` threads.
+
+    BLAS libraries read their thread count once, when NumPy is imported, so the
+    variables must be set before that: in a new process.
+    """
+    env = dict(os.environ)
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[variable] = str(threads)
+    command = [sys.executable, "-m", "benchmarks.run", *argv]
+    return subprocess.call(command, env=env, cwd=HERE.parent)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.split("\n")[0]
@@ -107,7 +121,12 @@ def main(argv=None) -> int:
                         help=f"run only these areas ({', '.join(areas())})")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, metavar="PATH",
                         help=f"where to write the table (default {DEFAULT_JSON})")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="BLAS and PyTorch threads (default: all cores); on a busy shared "
+                        "machine 1 gives steadier numbers")
     args = parser.parse_args(argv)
+    if args.threads and blas_threads() != args.threads:
+        return _rerun_with_threads(args.threads, sys.argv[1:] if argv is None else argv)
 
     start = time.perf_counter()
     rows, all_ran = [], True
