@@ -33,6 +33,7 @@ from nnkit._validation import (
     check_same_dtype,
 )
 from nnkit.activations import in_place_version
+from nnkit.counting import human_bytes, memory_bytes
 from nnkit.layers import Dense, dense
 
 
@@ -197,7 +198,7 @@ class Network:
             )
 
         width = len(line(header))
-        n_bytes = self.n_params * self.dtype.itemsize
+        n_bytes = memory_bytes(self.n_params, self.dtype.name)
         text = "\n".join(
             [
                 f"Network {' → '.join(map(str, self.sizes))}, {self.dtype.name}",
@@ -208,7 +209,7 @@ class Network:
                 "═" * width,
                 f"Total parameters: {self.n_params:,}",
                 f"Memory ({self.dtype.name}, {self.dtype.itemsize} bytes each): "
-                f"{n_bytes:,} bytes = {_decimal_bytes(n_bytes)}",
+                f"{n_bytes:,} bytes = {human_bytes(n_bytes)}",
             ]
         )
         print(text)
@@ -224,15 +225,6 @@ class _PrintedText(str):
 
     def _ipython_display_(self) -> None:
         pass
-
-
-def _decimal_bytes(n_bytes: int) -> str:
-    """``1881168`` → ``'1.9 MB'`` (decimal units, as disk and model sizes are quoted)."""
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if n_bytes < 1000 or unit == "TB":
-            return f"{n_bytes:.0f} {unit}" if unit == "B" else f"{n_bytes:.1f} {unit}"
-        n_bytes /= 1000
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _largest(outputs: np.ndarray):
