@@ -343,3 +343,20 @@ def test_a_mixed_batch_keeps_every_student(tmp_path):
     assert feedback == ["blank", "good", "wrong"]
     assert "BEGIN HIDDEN TESTS" not in (out / "feedback" / "wrong" /
                                         f"{assignment}.html").read_text()
+
+
+@pytest.mark.grading
+def test_grading_benchmark_smoke_run_checks_equal_scores():
+    pytest.importorskip("nnkit.checking")
+    import sys
+
+    if str(REPOSITORY) not in sys.path:
+        sys.path.insert(0, str(REPOSITORY))
+    from benchmarks import ROW_KEYS, bench_grading
+
+    rows = bench_grading.run(smoke=True)
+    assert [r["variant"] for r in rows] == ["nbgrader autograde (sequential)",
+                                            "nnkit-course grade --jobs 1",
+                                            "nnkit-course grade --jobs 2"]
+    assert all(set(r) == set(ROW_KEYS) and r["median_s"] > 0 for r in rows)
+    assert rows[2]["ratio"] > 0

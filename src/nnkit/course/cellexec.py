@@ -167,6 +167,8 @@ def describe_error(error, filename):
         message = "(the error message could not be shown)"
     if isinstance(error, SystemExit):
         message = f"the code called exit({message}); the cell was stopped"
+    if isinstance(error, NotImplementedError) and not message:
+        message = "a function this cell uses is not written yet (it still raises it)"
     if isinstance(error, MemoryError):
         message = message or "the cell used more memory than allowed"
     lines = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nnkit.course.limits import Limits
-from nnkit.course.supervise import ProcessStopped, Supervised
+from nnkit.course.supervise import ProcessStopped, StartupFailed, Supervised
 
 
 def not_run(reason: str) -> dict:
@@ -22,10 +22,10 @@ def run_notebook(cells: list, workdir: Path, limits: Limits, sandboxed: bool) ->
     """
     outcomes: dict[int, dict] = {}
     code = [(i, cell) for i, cell in enumerate(cells) if cell.cell_type == "code"]
-    process = Supervised("nnkit.course.runner", workdir, sandboxed, limits.notebook_timeout)
+    process = start_with_retry("nnkit.course.runner", workdir, sandboxed, limits,
+                               {"limits": limits.to_dict()})
     stopped = None
     try:
-        process.request({"limits": limits.to_dict()}, timeout=60)
         for index, cell in code:
             if stopped:
                 outcomes[index] = not_run(stopped)
@@ -39,9 +39,21 @@ def run_notebook(cells: list, workdir: Path, limits: Limits, sandboxed: bool) ->
                 outcomes[index] = not_run(stopped)
                 outcomes[index]["error"]["ename"] = "Stopped"
                 outcomes[index]["error"]["evalue"] = f"the notebook stopped here: {stopped}"
-    except ProcessStopped as error:
-        for index, _ in code:
-            outcomes.setdefault(index, not_run(str(error)))
     finally:
         process.close()
     return outcomes
+
+
+def start_with_retry(module: str, workdir: Path, sandboxed: bool, limits: Limits,
+                     setup: dict) -> Supervised:
+    """A started sandboxed process; one more try when the first does not start."""
+    for attempt in (1, 2):
+        process = Supervised(module, workdir, sandboxed, limits.notebook_timeout)
+        try:
+            process.start(setup)
+            return process
+        except StartupFailed:
+            process.close()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")

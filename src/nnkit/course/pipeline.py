@@ -141,7 +141,7 @@ def _grade_notebook(job: Job, spec: NotebookSpec, result: StudentResult):
     grades = _score_cells(rebuilt.cells, outcomes, verdicts, result)
     result.notebooks[spec.name] = grades
     stopped = next((o["error"]["evalue"] for o in outcomes.values()
-                    if o.get("error") and o["error"]["ename"] == "Stopped"), None)
+                    if o.get("error") and o["error"]["ename"] in ("Stopped", "NotRun")), None)
     if stopped:
         result.notes.append(stopped + " (graded on the cells that ran)")
     _write_feedback(job, spec, rebuilt, outcomes, grades, result)

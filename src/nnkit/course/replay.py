@@ -18,8 +18,9 @@ from pathlib import Path
 
 from nnkit.course import plain
 from nnkit.course.cellexec import without_magics
+from nnkit.course.execution import start_with_retry
 from nnkit.course.limits import Limits
-from nnkit.course.supervise import ProcessStopped, Supervised
+from nnkit.course.supervise import ProcessStopped
 
 
 class ReplayMismatch(AssertionError):
@@ -32,9 +33,9 @@ def record(cells: list, graded_names: list, workdir: Path, limits: Limits,
     replies: dict[int, dict | None] = {}
     wanted = [(i, c) for i, c in enumerate(cells)
               if c.cell_type == "code" and c.kind in ("fixed", "answer", "test")]
-    process = Supervised("nnkit.course.recheck", workdir, sandboxed, limits.notebook_timeout)
+    process = start_with_retry("nnkit.course.recheck", workdir, sandboxed, limits,
+                               {"limits": limits.to_dict(), "graded_names": graded_names})
     try:
-        process.request({"limits": limits.to_dict(), "graded_names": graded_names}, 60)
         for index, cell in wanted:
             reply = process.request({"index": index, "kind": cell.kind,
                                      "source": cell.source}, limits.cell_timeout)

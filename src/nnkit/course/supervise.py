@@ -23,8 +23,15 @@ MAX_REPLY_BYTES = 4_000_000
 GRACE_SECONDS = 5.0
 
 
+STARTUP_SECONDS = 120.0
+
+
 class ProcessStopped(Exception):
     """The sandboxed process ended or was stopped before replying."""
+
+
+class StartupFailed(RuntimeError):
+    """The grader's own process did not start (no student code had run yet)."""
 
 
 def signal_name(returncode: int) -> str:
@@ -55,10 +62,23 @@ class Supervised:
         self.process = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         start_new_session=True)
-        self.deadline = time.monotonic() + notebook_timeout + GRACE_SECONDS
+        self.notebook_timeout = notebook_timeout
+        self.deadline = time.monotonic() + max(notebook_timeout, STARTUP_SECONDS) + GRACE_SECONDS
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.process.stdout, selectors.EVENT_READ)
         self.buffer = b""
+
+    def start(self, setup: dict) -> None:
+        """Send the setup message and wait until the process has loaded NumPy and nnkit.
+
+        No student code has run at this point, so a failure is the grader's
+        (an overloaded machine, a broken installation), never the student's.
+        """
+        try:
+            self.request(setup, STARTUP_SECONDS)
+        except ProcessStopped as error:
+            raise StartupFailed(f"the grading process did not start: {error}") from None
+        self.deadline = time.monotonic() + self.notebook_timeout + GRACE_SECONDS
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message``; the reply, or :class:`ProcessStopped` saying what happened."""
