@@ -58,6 +58,14 @@ class TestDense:
         assert layer([1.0, 2.0]).tolist() == [0.0, -0.2, 0.0]
         assert layer.W.shape == (3, 2) and layer.n_in == 2 and layer.n_out == 3
 
+    def test_assigning_an_activation_by_name(self):
+        layer = Dense(W, B)
+        layer.activation = "relu"
+        assert layer.activation is relu and layer.activation_name == "relu"
+        assert repr(layer) == "Dense(2 → 3, relu)"
+        with pytest.raises(ValueError, match="unknown activation"):
+            layer.activation = "rleu"
+
     def test_assigning_weights_is_checked(self):
         layer = Dense(W, B)
         with pytest.raises(ValueError, match=r"b has shape \(3,\), but W has 2 rows"):

@@ -63,8 +63,7 @@ class Dense:
         # then runs at full BLAS speed. ``layer.W`` is a view of the same numbers.
         self._W_T = np.ascontiguousarray(W.T)
         self._b = b.copy()
-        self.activation = get_activation(activation)
-        self.activation_name = activation_name(self.activation)
+        self.activation = activation
 
     @property
     def W(self) -> np.ndarray:
@@ -76,6 +75,16 @@ class Dense:
         W = check_matrix(W, "W", self.dtype)
         check_bias_shape(self._b, W)
         self._W_T = np.ascontiguousarray(W.T)
+
+    @property
+    def activation(self):
+        """The activation function (assign a name, a function or ``None`` to change it)."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, activation) -> None:
+        self._activation = get_activation(activation)
+        self.activation_name = activation_name(self._activation)
 
     @property
     def b(self) -> np.ndarray:

@@ -134,7 +134,7 @@ class Network:
         for layer in self.layers:
             z = x @ layer._W_T  # layer.W.T, stored contiguous; z is a fresh array,
             z += layer._b  # so this step and the activation may overwrite it
-            x = in_place_version(layer.activation)(z)
+            x = in_place_version(layer._activation)(z)
         return x
 
     __call__ = forward
