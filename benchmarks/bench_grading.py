@@ -68,7 +68,9 @@ def nnkit_course(workdir: Path, submissions: Path, jobs: int):
         if grade.run(args) != 0:
             raise RuntimeError("nnkit-course grade could not run")
         with (out / "grades.csv").open(encoding="utf-8") as handle:
-            return {r["student"]: float(r["score"]) for r in csv.DictReader(handle)}
+            rows = list(csv.DictReader(handle))
+        run_once.rows = {r["student"]: r for r in rows}  # kept to explain a difference
+        return {r["student"]: float(r["score"]) for r in rows}
 
     return run_once
 
@@ -147,7 +149,9 @@ def _time_alternately(variants, rounds):
     for name in names[1:]:
         if scores[name] != reference:
             differing = sorted(s for s in reference if reference[s] != scores[name].get(s))
-            raise AssertionError(f"{name} scores differ from {names[0]} for {differing[:5]}")
+            details = [getattr(variants[name], "rows", {}).get(s) for s in differing[:3]]
+            raise AssertionError(f"{name} scores differ from {names[0]} for "
+                                 f"{differing[:5]}: {details}")
     times: dict[str, list[float]] = first if rounds == 0 else {name: [] for name in names}
     for number in range(rounds):
         order = names[number % len(names):] + names[:number % len(names)]

@@ -326,6 +326,14 @@ def test_a_mixed_batch_keeps_every_student(tmp_path):
             cell.source = "def weighted_sum(x, w, b):\n    return float(sum(x)) + b\n"
     (submissions / "wrong").mkdir()
     nbformat.write(wrong, submissions / "wrong" / f"{assignment} (1).ipynb")
+    patcher = nbformat.read(submissions / "wrong" / f"{assignment} (1).ipynb", as_version=4)
+    patcher.cells.insert(2, nbformat.v4.new_code_cell(
+        "import nnkit.checking\n"
+        "for name in dir(nnkit.checking):\n"
+        "    if name.startswith('check'):\n"
+        "        setattr(nnkit.checking, name, lambda *a, **k: None)\n"))
+    (submissions / "patcher").mkdir()
+    nbformat.write(patcher, submissions / "patcher" / f"{assignment}.ipynb")
     (submissions / "broken").mkdir()
     (submissions / "broken" / f"{assignment}.ipynb").write_text('{"cells": [')
     (submissions / "absent").mkdir()
@@ -333,14 +341,18 @@ def test_a_mixed_batch_keeps_every_student(tmp_path):
     assert run_command(grade, [assignment, str(submissions), "--course", str(course),
                                "--out", str(out), "--no-progress"]) == 0
     rows = read_rows(out / "grades.csv")
-    assert sorted(rows) == ["absent", "blank", "broken", "good", "wrong"]
+    assert sorted(rows) == ["absent", "blank", "broken", "good", "patcher", "wrong"]
     assert float(rows["good"]["score"]) == float(rows["good"]["max_score"])
     assert float(rows["blank"]["score"]) == 0
     assert 0 < float(rows["wrong"]["score"]) < float(rows["wrong"]["max_score"])
+    # no-op checks pass in the student's notebook; the grader's replay does not
+    assert float(rows["patcher"]["score"]) == float(rows["wrong"]["score"])
+    assert "suspected tampering" in rows["patcher"]["flags"]
+    assert "suspected tampering" not in rows["wrong"]["flags"]
     assert (rows["broken"]["status"], rows["absent"]["status"]) == \
         ("invalid notebook", "no notebook")
     feedback = sorted(p.parent.name for p in (out / "feedback").rglob("*.html"))
-    assert feedback == ["blank", "good", "wrong"]
+    assert feedback == ["blank", "good", "patcher", "wrong"]
     assert "BEGIN HIDDEN TESTS" not in (out / "feedback" / "wrong" /
                                         f"{assignment}.html").read_text()
 
