@@ -71,10 +71,14 @@ def choose_notebook(folder: Path, notebook: str, grade_ids: set[str], others: in
     assignment (``avoid``) are never taken for this one.
     """
     avoided = {simplified_name(name) for name in avoid}
-    candidates = [p for p in notebooks_in(folder) if simplified_name(p.name) not in avoided]
-    if not candidates:
+    found = notebooks_in(folder)
+    candidates = [p for p in found if simplified_name(p.name) not in avoided]
+    if not found:
         raise SubmissionError("no notebook", f"no .ipynb file in the folder "
                               f"(expected {notebook}.ipynb)")
+    if not candidates:
+        raise SubmissionError("no notebook", f"only notebooks of other assignments "
+                              f"({', '.join(p.name for p in found)}); expected {notebook}.ipynb")
     exact = [p for p in candidates if p.name == f"{notebook}.ipynb"]
     similar = [p for p in candidates if simplified_name(p.name) == simplified_name(notebook)]
     for group, how in ((exact, None), (similar, "renamed")):
