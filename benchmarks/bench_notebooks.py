@@ -14,18 +14,12 @@ import time
 from pathlib import Path
 
 from benchmarks import row
+from nnkit.contract import ASSIGNMENT_IDS
 
 AREA = "notebooks"
 TARGET_S = 15.0
 ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = (
-    "01-neuron",
-    "02-activations",
-    "03-layers",
-    "04-forward-pass",
-    "05-universal-approximation",
-    "06-parameter-counting",
-)
+ASSIGNMENTS = ASSIGNMENT_IDS
 
 
 def expected_notebooks() -> list[tuple[str, Path | None]]:

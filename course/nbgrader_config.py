@@ -11,6 +11,8 @@
 
 import os
 
+from nnkit.contract import ASSIGNMENT_IDS
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 # ---------------------------------------------------------------------------
@@ -30,14 +32,7 @@ c.CourseDirectory.release_directory = os.path.join("..", "exercises")
 # The six assignments, in teaching order; each is one notebook named after
 # its folder (solutions/01-neuron/01-neuron.ipynb). `nnkit-course` builds,
 # checks and grades these; nbgrader itself ignores this section.
-c.NnkitCourse.assignments = [
-    "01-neuron",
-    "02-activations",
-    "03-layers",
-    "04-forward-pass",
-    "05-universal-approximation",
-    "06-parameter-counting",
-]
+c.NnkitCourse.assignments = list(ASSIGNMENT_IDS)
 
 # ---------------------------------------------------------------------------
 # Grading

@@ -15,20 +15,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from nnkit.contract import ASSIGNMENT_IDS
 from nnkit.course import cli
 from nnkit.course.course_dir import find_course_root, load_course
 
 pytestmark = pytest.mark.grading
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = [
-    "01-neuron",
-    "02-activations",
-    "03-layers",
-    "04-forward-pass",
-    "05-universal-approximation",
-    "06-parameter-counting",
-]
+ASSIGNMENTS = list(ASSIGNMENT_IDS)
 
 
 def copy_course(target: Path) -> Path:

@@ -29,16 +29,10 @@ import nbformat
 import pytest
 
 from nnkit.checking import CheckFailed
+from nnkit.contract import ASSIGNMENT_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = [
-    "01-neuron",
-    "02-activations",
-    "03-layers",
-    "04-forward-pass",
-    "05-universal-approximation",
-    "06-parameter-counting",
-]
+ASSIGNMENTS = list(ASSIGNMENT_IDS)
 
 
 @dataclass

@@ -20,6 +20,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from nnkit.contract import ASSIGNMENT_IDS
 from nnkit.course import grade, plain, report, sandbox
 from nnkit.course.intake import SubmissionError, choose_notebook, read_cells
 from nnkit.course.limits import Limits
@@ -29,8 +30,7 @@ from tests.hostile.cases import CASES, WRONG_RELU, good_answers
 from tests.hostile.course import ASSIGNMENT, MAX_SCORE, make_course, student_notebook
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ["01-neuron", "02-activations", "03-layers", "04-forward-pass",
-               "05-universal-approximation", "06-parameter-counting"]
+ASSIGNMENTS = list(ASSIGNMENT_IDS)
 
 
 def cells_of(notebook):

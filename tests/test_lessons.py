@@ -19,14 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-LESSON_IDS = (
-    "01-neuron",
-    "02-activations",
-    "03-layers",
-    "04-forward-pass",
-    "05-universal-approximation",
-    "06-parameter-counting",
-)
+from nnkit.contract import ASSIGNMENT_IDS
+
+LESSON_IDS = ASSIGNMENT_IDS
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

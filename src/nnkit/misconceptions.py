@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnkit.contract import ASSIGNMENTS
+
 # Bound once, so that a learner who later replaces np.allclose cannot change a diagnosis.
 _allclose = np.allclose
 _array = np.array
@@ -35,18 +37,6 @@ VALUE = frozenset({"value", "stable"})
 STABLE = frozenset({"stable"})
 RAISES = frozenset({"raises"})
 
-ASSIGNMENTS: dict[str, tuple[str, ...]] = {
-    "01-neuron": ("weighted_sum", "neuron", "and_gate", "or_gate"),
-    "02-activations": (
-        "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softmax",
-        "sigmoid_derivative", "relu_derivative",
-    ),
-    "03-layers": ("dense", "collapse_linear", "xor_network"),
-    "04-forward-pass": ("forward", "forward_trace", "predict"),
-    "05-universal-approximation": ("sigmoid_bump", "relu_hat", "approximate"),
-    "06-parameter-counting": ("dense_params", "mlp_params", "memory_bytes", "gpt2_params"),
-}
-"""The graded functions of each exercise (the exercise contract)."""
 
 GENERIC = "*"
 """Registry key of the mistakes that can happen in any function."""
