@@ -156,7 +156,7 @@ def plot_activation(activation, ax=None, xlim=(-5.0, 5.0), derivative=True, n_po
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> ax = plot_activation("sigmoid")
-    >>> [line.get_label() for line in ax.get_lines()[:2]]
+    >>> [line.get_label() for line in ax.get_lines()[2:]]
     ['sigmoid', "sigmoid'"]
     """
     ax = _new_axes(ax)
@@ -181,8 +181,8 @@ def plot_activations(activations=("sigmoid", "tanh", "relu", "gelu"), ax=None,
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> ax = plot_activations(["sigmoid", "relu"], derivative=True)
-    >>> ax.get_title(), len(ax.get_lines())
-    ('Derivatives of activation functions', 2)
+    >>> ax.get_title(), ax.get_legend_handles_labels()[1]
+    ('Derivatives of activation functions', ["sigmoid'", "relu'"])
     """
     ax = _new_axes(ax)
     x = np.linspace(xlim[0], xlim[1], n_points)
@@ -232,7 +232,7 @@ def plot_softmax_bars(logits, temperature=1.0, ax=None, labels=None):
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> ax = plot_softmax_bars([2.0, 1.0, 0.1])
-    >>> [round(p.get_height(), 3) for p in ax.patches]
+    >>> [round(float(p.get_height()), 3) for p in ax.patches]
     [0.659, 0.242, 0.099]
     """
     from nnkit.activations import softmax
@@ -326,7 +326,7 @@ def plot_decision_regions(network, ax=None, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0),
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from nnkit import xor_network
+    >>> from nnkit.layers import xor_network
     >>> ax = plot_decision_regions(xor_network(), xlim=(-0.5, 1.5), ylim=(-0.5, 1.5),
     ...                            points=[[0, 0], [0, 1], [1, 0], [1, 1]], labels=[0, 1, 1, 0])
     >>> len(ax.images), len(ax.collections)
@@ -367,7 +367,7 @@ def predicted_classes(function, X, threshold=0.5):
 def as_network(network):
     """An ``nnkit.Network`` from a Network, a list of Dense layers or of ``(W, b[, activation])``.
 
-    >>> from nnkit import xor_network
+    >>> from nnkit.layers import xor_network
     >>> as_network(xor_network()).sizes
     [2, 2, 1]
     """
@@ -491,7 +491,7 @@ def draw_network(network, ax=None, node_values=None, upto=None, max_nodes=10, la
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from nnkit import xor_network
+    >>> from nnkit.layers import xor_network
     >>> ax = draw_network(xor_network())
     >>> len(ax.collections[0].get_segments()), ax.get_title()
     (6, 'A 2-2-1 network')
@@ -550,13 +550,15 @@ class ApproximationCurves:
     worst_x: float
 
 
-def approximation_curves(f, a, b, n_hidden, parts="hats", n_points=501, steepness=None):
+def approximation_curves(f, a, b, n_hidden, parts="hats", n_points=1001, steepness=None,
+                         spacing="adaptive"):
     """The target, a one-hidden-layer approximation and its parts on ``[a, b]`` (lesson 5).
 
     ``parts="hats"``: ``nnkit.approximate`` gives ``n_hidden`` ReLU units whose sum is
     the piecewise-linear interpolant; the parts are the triangular hats of that
-    interpolant, one per knot. ``parts="bumps"``: ``n_hidden // 2`` sigmoid bumps
-    (two sigmoid units each), each as high as the target at its centre.
+    interpolant, one per knot (``spacing`` as in ``approximate``).
+    ``parts="bumps"``: ``n_hidden // 2`` sigmoid bumps (two sigmoid units each),
+    each as high as the target at its centre.
 
     >>> curves = approximation_curves(np.sin, -np.pi, np.pi, 16)
     >>> curves.parts.shape[1] == curves.x.size, curves.max_error < 0.05
@@ -565,7 +567,7 @@ def approximation_curves(f, a, b, n_hidden, parts="hats", n_points=501, steepnes
     x = np.linspace(a, b, n_points)
     target = np.asarray(f(x), dtype=float)
     if parts == "hats":
-        approximation, pieces = _hat_parts(f, a, b, n_hidden, x)
+        approximation, pieces = _hat_parts(f, a, b, n_hidden, x, spacing)
     elif parts == "bumps":
         approximation, pieces = _bump_parts(f, a, b, n_hidden, x, steepness)
     else:
@@ -576,10 +578,10 @@ def approximation_curves(f, a, b, n_hidden, parts="hats", n_points=501, steepnes
                                float(x[worst]))
 
 
-def _hat_parts(f, a, b, n_hidden, x):
+def _hat_parts(f, a, b, n_hidden, x, spacing):
     from nnkit.approximation import approximate, one_hidden_layer
 
-    W1, b1, W2, b2 = approximate(f, a, b, n_hidden)
+    W1, b1, W2, b2 = approximate(f, a, b, n_hidden, spacing=spacing)
     approximation = np.asarray(one_hidden_layer(x, W1, b1, W2, b2), dtype=float).reshape(x.shape)
     w1 = np.asarray(W1, dtype=float).ravel()
     active = w1 != 0

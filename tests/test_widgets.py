@@ -1,0 +1,223 @@
+"""Tests for nnkit.widgets: every explorer follows every one of its controls.
+
+Each explorer is built, each control is moved programmatically (as a learner's
+slider would), and the test checks that the numbers shown changed as they
+should, that the picture changed, and that no new matplotlib figure was made.
+"""
+
+import ipywidgets
+import matplotlib
+import matplotlib.figure
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nnkit import widgets
+
+matplotlib.use("Agg")
+
+# For every explorer: each control and a new value for it.
+CHANGES = {
+    "neuron_explorer": {
+        "w1": 2.5, "w2": -1.5, "b": 0.7, "activation": "tanh", "x1": -2.0, "x2": 1.5,
+    },
+    "activation_explorer": {"activation": "relu", "range": (-3.0, 4.0), "z": 1.5},
+    "softmax_explorer": {"z1": -3.0, "z2": 4.0, "z3": 0.5, "z4": 2.0, "temperature": 0.3},
+    "xor_explorer": {
+        "w11": 0.5, "w12": -1.0, "w21": 2.0, "w22": 0.3, "b1": 0.4, "b2": -0.2,
+        "v1": -1.2, "v2": 2.2, "c": 0.6,
+    },
+    "forward_pass_stepper": {"layer": 2, "x1": -1.0, "x2": 0.8},
+    "approximation_explorer": {
+        "target": "|x|", "n_hidden": 7, "spacing": "adaptive", "parts": "bumps",
+    },
+    "parameter_counter": {"sizes": "2, 3, 1", "model": "GPT-2 small", "dtype": "float16"},
+}
+FACTORIES = sorted(CHANGES)
+
+
+@pytest.fixture
+def count_new_figures(monkeypatch):
+    """Count matplotlib figures created (through pyplot or directly) after the fixture runs."""
+    created = []
+    original = matplotlib.figure.Figure.__init__
+
+    def counting_init(self, *args, **kwargs):
+        created.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", counting_init)
+    return created
+
+
+def build(name):
+    return getattr(widgets, name)()
+
+
+_BUILT = {}
+
+
+def built(name):
+    """One explorer per kind, shared by the tests that only read it."""
+    if name not in _BUILT:
+        _BUILT[name] = build(name)
+    return _BUILT[name]
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_explorer_is_a_container_with_the_shared_interface(name):
+    explorer = built(name)
+    assert isinstance(explorer, ipywidgets.Box)
+    assert isinstance(explorer, widgets.Explorer)
+    assert set(explorer.controls) == set(CHANGES[name])
+    assert all(isinstance(c, ipywidgets.ValueWidget) for c in explorer.controls.values())
+    assert explorer.image in explorer.children and explorer.readout in explorer.children
+    assert explorer.png().startswith(b"\x89PNG")
+    assert bytes(explorer.image.value).startswith(b"\xff\xd8")  # shown as JPEG
+    assert explorer.readout.value
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_values_are_plain_and_complete(name):
+    values = built(name).values()
+    assert set(values) == set(CHANGES[name])
+    for value in values.values():
+        items = value if isinstance(value, tuple) else (value,)
+        assert all(type(item) in (int, float, str, bool) for item in items), values
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_every_control_changes_the_picture_without_a_new_figure(name, count_new_figures):
+    explorer = build(name)
+    figures_before = plt.get_fignums()
+    count_new_figures.clear()
+    for control, value in CHANGES[name].items():
+        before_image, before_readout = explorer.image.value, explorer.readout.value
+        explorer.controls[control].value = value
+        assert explorer.values()[control] == value
+        assert explorer.image.value != before_image, f"moving {control}: same picture"
+        assert explorer.readout.value != before_readout, f"moving {control}: same readout"
+    assert count_new_figures == [], "a new matplotlib figure was made for a change"
+    assert plt.get_fignums() == figures_before
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_set_moves_several_controls_and_rejects_unknown_names(name):
+    explorer = build(name)
+    explorer.set(**CHANGES[name])
+    assert explorer.values() == CHANGES[name]
+    with pytest.raises(ValueError, match="no_such_control"):
+        explorer.set(no_such_control=1.0)
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_static_viewers_get_a_picture(name):
+    bundle = built(name)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"]
+    assert "0x" not in bundle["text/plain"]
+
+
+# --- the numbers each explorer shows -------------------------------------------------
+
+
+def test_neuron_explorer_shows_z_and_the_output():
+    explorer = widgets.neuron_explorer(w1=1.0, w2=1.0, b=-1.0, activation="sigmoid",
+                                       x=(1.0, 0.5))
+    assert explorer.results()["z"] == pytest.approx(0.5)
+    explorer.controls["w1"].value = 2.0
+    assert explorer.results()["z"] == pytest.approx(1.5)
+    assert explorer.results()["output"] == pytest.approx(1 / (1 + np.exp(-1.5)))
+    assert "1.500" in explorer.readout.value
+    explorer.set(activation="relu", b=-3.0)
+    assert explorer.results() == {"z": pytest.approx(-0.5), "output": 0.0}
+
+
+def test_neuron_explorer_boundary_line_is_where_z_is_zero():
+    explorer = widgets.neuron_explorer(w1=1.0, w2=1.0, b=-1.0)
+    xs, ys = explorer._boundary.get_data()
+    assert np.allclose(np.asarray(xs) + np.asarray(ys), 1.0)
+
+
+def test_activation_explorer_reads_function_and_derivative():
+    explorer = widgets.activation_explorer("sigmoid", z=0.0)
+    assert explorer.results() == {"z": 0.0, "output": 0.5, "derivative": 0.25}
+    explorer.set(activation="relu", z=-1.0)
+    assert explorer.results() == {"z": -1.0, "output": 0.0, "derivative": 0.0}
+    explorer.controls["range"].value = (-2.0, 2.0)
+    explorer.controls["z"].value = 5.0  # outside the range: read at its edge
+    assert explorer.results()["z"] == 2.0
+
+
+def test_softmax_explorer_temperature_flattens_and_sharpens():
+    explorer = widgets.softmax_explorer(logits=(2.0, 1.0, 0.1))
+    assert explorer.results()["probabilities"] == pytest.approx([0.659, 0.242, 0.099], abs=1e-3)
+    explorer.controls["temperature"].value = 10.0
+    flat = explorer.results()["probabilities"]
+    assert max(flat) - min(flat) < 0.1
+    explorer.controls["temperature"].value = 0.1
+    assert explorer.results()["probabilities"][0] > 0.99
+    heights = [bar.get_height() for bar in explorer._bars]
+    assert heights == pytest.approx(explorer.results()["probabilities"])
+
+
+def test_xor_explorer_says_where_it_is_right():
+    explorer = widgets.xor_explorer()
+    assert explorer.results()["right"] == [True, True, True, False]
+    assert "3 of 4" in explorer.readout.value
+    explorer.controls["v2"].value = -2.0
+    assert explorer.results()["solved"] is True
+    assert "XOR solved" in explorer.readout.value
+    widths = np.asarray(explorer._diagram.edges.get_linewidths())
+    assert widths.max() == pytest.approx(widths[-1])  # the −2 edge is the widest
+
+
+def test_forward_pass_stepper_follows_the_layers_of_any_network():
+    from nnkit.network import Network
+
+    network = Network.from_sizes([2, 3, 1], activation="relu", output="sigmoid", seed=0)
+    stepper = widgets.forward_pass_stepper(network, x=[1.0, 0.5])
+    assert stepper.results()["values"] == [1.0, 0.5]
+    stepper.controls["layer"].value = 1
+    assert len(stepper.results()["values"]) == 3
+    stepper.controls["layer"].value = 2
+    assert stepper.results()["values"] == pytest.approx(network.forward(np.array([1.0, 0.5])))
+    assert "predicted" in stepper.readout.value
+
+
+def test_forward_pass_stepper_takes_a_wide_input_without_sliders():
+    from nnkit.network import Network
+
+    network = Network.from_sizes([6, 4, 3], seed=1)
+    stepper = widgets.forward_pass_stepper(network, x=np.arange(6.0))
+    assert list(stepper.controls) == ["layer"]
+    stepper.controls["layer"].value = 2
+    assert len(stepper.results()["output"]) == 3
+
+
+def test_approximation_explorer_error_falls_with_more_units():
+    explorer = widgets.approximation_explorer("sin", n_hidden=4)
+    coarse = explorer.results()["max_error"]
+    explorer.controls["n_hidden"].value = 32
+    assert explorer.results()["max_error"] < coarse / 10
+    explorer.controls["parts"].value = "bumps"
+    assert explorer.results()["n_parts"] == 16
+    assert len(explorer._parts.get_segments()) == 16
+
+
+def test_parameter_counter_counts_layers_models_and_memory():
+    counter = widgets.parameter_counter("784, 256, 128, 10", dtype="float32")
+    assert counter.results()["total"] == 235_146
+    assert counter.results()["memory_bytes"] == 4 * 235_146
+    assert "235,146" in counter.readout.value
+    counter.controls["model"].value = "GPT-2 small"
+    assert counter.results()["total"] == 124_439_808
+    counter.controls["dtype"].value = "float16"
+    assert counter.results()["memory_bytes"] == 2 * 124_439_808
+
+
+def test_parameter_counter_explains_bad_sizes_instead_of_failing():
+    counter = widgets.parameter_counter()
+    counter.controls["sizes"].value = "784, lots, 10"
+    assert "784, lots, 10" in counter.readout.value
+    assert counter.results()["total"] == 0
