@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 
+from nnkit import challenges
 from nnkit.course import execution, feedback, replay
 from nnkit.course.intake import SubmissionError, choose_notebook, read_cells
 from nnkit.course.limits import Limits
@@ -136,8 +137,9 @@ def _grade_notebook(job: Job, spec: NotebookSpec, result: StudentResult):
         result.notes.append("restored from the instructor's notebook: " +
                             ", ".join(rebuilt.repairs))
         result.flags.append("cells restored")
-    outcomes, replies = _run_twice(job, submission.path.parent, rebuilt.cells, spec)
-    verdicts = replay.verdicts(rebuilt.cells, spec.graded_names, replies)
+    outcomes, replies, answers = _run_twice(job, submission.path.parent, rebuilt.cells, spec)
+    with challenges.answers_given(answers):  # slider answers the re-run found stored
+        verdicts = replay.verdicts(rebuilt.cells, spec.graded_names, replies)
     grades = _score_cells(rebuilt.cells, outcomes, verdicts, result)
     result.notebooks[spec.name] = grades
     stopped = next((o["error"]["evalue"] for o in outcomes.values()
@@ -156,7 +158,8 @@ def _run_twice(job, folder, cells, spec):
         outcomes = both.submit(execution.run_notebook, cells, first, job.limits, job.sandboxed)
         replies = both.submit(replay.record, cells, spec.graded_names, second, job.limits,
                               job.sandboxed)
-        return outcomes.result(), replies.result()
+        outcomes, replies = outcomes.result(), replies.result()
+        return outcomes, replies, challenges.stored_answers(second)
 
 
 def _copy_folder(source: Path, target: Path) -> Path:
