@@ -28,6 +28,9 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # Step folders are relative to the root (nbgrader joins them onto it).
 c.CourseDirectory.source_directory = os.path.join("..", "solutions")
 c.CourseDirectory.release_directory = os.path.join("..", "exercises")
+# A learner's stored slider-challenge answers (docs/challenges.md) never go into a release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "challenge-answers"]
 
 # The six assignments, in teaching order; each is one notebook named after
 # its folder (solutions/01-neuron/01-neuron.ipynb). `nnkit-course` builds,
