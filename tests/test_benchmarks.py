@@ -77,3 +77,14 @@ def test_table_and_durations_read_well():
     table = format_table([row("forward", "net", "nnkit / bare NumPy", 2.5e-5, 1.02, 1.05)])
     assert "25 µs" in table and "1.02" in table and "≤ 1.05" in table and "yes" in table
     assert [seconds_text(s) for s in (2.0, 0.0123, 4e-9)] == ["2 s", "12.3 ms", "4 ns"]
+
+
+def test_widget_benchmark_smoke_run_measures_every_explorer():
+    from benchmarks import bench_widgets
+
+    rows = bench_widgets.run(smoke=True)
+    measured = {r["name"].split(":")[0] for r in rows}
+    assert measured == set(bench_widgets.EXPLORERS)
+    ratios = [r for r in rows if r["variant"] == "nnkit in place / naive"]
+    assert len(ratios) == len(bench_widgets.EXPLORERS)
+    assert all(r["ratio"] > 0 and r["median_s"] > 0 for r in ratios)
