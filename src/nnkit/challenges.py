@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -468,7 +469,12 @@ class ChallengeView:
         return self.verdict
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
+        # the live widget; a static viewer gets the statement and the explorer's picture
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = f"Challenge ({self.spec.id}): {self.spec.statement}"
+            bundle["image/png"] = base64.b64encode(self.explorer.png()).decode("ascii")
+        return bundle
 
     def __repr__(self):
         return f"ChallengeView({self.spec.id!r}, {self.explorer!r})"
