@@ -1,9 +1,15 @@
 """Fixtures shared by the library's tests."""
 
+import os
+import tempfile
 import warnings
 
 import numpy as np
 import pytest
+
+# Checks that pass record progress; tests (and the notebooks nbval runs) keep it out of $HOME.
+os.environ.setdefault("NNKIT_PROGRESS", os.path.join(tempfile.mkdtemp(prefix="nnkit-progress-"),
+                                                     "progress.json"))
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ so lessons, tests and tools share one implementation:
 
 __version__ = "0.1.0"
 
+# progress: ``nnkit.progress()`` shows the checks passed (start page)
+from nnkit import progress
+
 # activations (lesson 2)
 from nnkit.activations import (
     ACTIVATIONS,

@@ -40,6 +40,8 @@ Rules the checks keep (and the tests prove):
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 import itertools
 import math
 import operator
@@ -536,6 +538,37 @@ def _converted(attempt, convert=_as_array):
 # --- the checks ----------------------------------------------------------------------------
 
 
+def _records_progress(check):
+    """``check`` that also notes each pass in the progress file (:mod:`nnkit.progress`)."""
+
+    @functools.wraps(check)
+    def recorded(*args, **kwargs):
+        __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+        result = check(*args, **kwargs)
+        _note_pass(check, args, kwargs)
+        return result
+
+    return recorded
+
+
+def _note_pass(check, args, kwargs):
+    try:
+        bound = inspect.signature(check).bind(*args, **kwargs)
+        bound.apply_defaults()
+        arguments = bound.arguments
+        name = arguments.get("name")
+        if not isinstance(name, str):
+            student = next((v for v in arguments.values() if callable(v)), None)
+            name = getattr(student, "__name__", None)
+        if isinstance(name, str):
+            from nnkit import progress
+
+            progress.record_check(name)
+    except Exception:  # progress is a convenience: it never changes a check's verdict
+        return
+
+
+@_records_progress
 def check_function(name: str, student_fn: Callable, args, expected=None, kwargs=None,
                    rtol: float | None = None, atol: float | None = None) -> np.ndarray:
     """Check that ``student_fn(*args, **kwargs)`` gives the right numbers (any lesson).
@@ -560,6 +593,7 @@ def check_function(name: str, student_fn: Callable, args, expected=None, kwargs=
     return got
 
 
+@_records_progress
 def check_stable(name: str, student_fn: Callable, args, expected=None, kwargs=None,
                  rtol: float | None = None, atol: float | None = None) -> np.ndarray:
     """Like :func:`check_function`, and also: no inf/nan, no RuntimeWarning.
@@ -612,6 +646,7 @@ check_no_warnings = check_stable
 """Another name for :func:`check_stable`."""
 
 
+@_records_progress
 def check_count(name: str, student_fn: Callable, args, expected=None, kwargs=None) -> int:
     """Check a count (parameters, bytes): a whole number, exactly right (lesson 6).
 
@@ -648,6 +683,7 @@ def check_count(name: str, student_fn: Callable, args, expected=None, kwargs=Non
     return got
 
 
+@_records_progress
 def check_raises(name: str, student_fn: Callable, args, exception=ValueError,
                  match: str | None = None, kwargs=None, because: str | None = None):
     """Check that ``student_fn(*args)`` raises ``exception`` whose message matches ``match``.
@@ -706,6 +742,7 @@ def _truth_values(truth_table):
     return tuple(float(v) for v in truth_table)
 
 
+@_records_progress
 def check_gate(student_gate_fn: Callable, truth_table, name: str | None = None):
     """Check that ``student_gate_fn()`` returns ``(w, b)`` computing ``truth_table`` (lesson 1).
 
@@ -781,6 +818,7 @@ def _matrix(value, label, attempt):
     return array
 
 
+@_records_progress
 def check_xor_network(student_fn: Callable, name: str = "xor_network"):
     """Check that ``student_fn()`` returns ``[(W1, b1), (W2, b2)]`` computing XOR (lesson 3).
 
@@ -838,6 +876,7 @@ def check_xor_network(student_fn: Callable, name: str = "xor_network"):
     return W1, b1, W2, b2
 
 
+@_records_progress
 def check_collapse(student_fn: Callable, W1, b1, W2, b2, rtol=None, atol=None,
                    name: str = "collapse_linear"):
     """Check that ``student_fn(W1, b1, W2, b2)`` returns the one equivalent layer (lesson 3).
@@ -891,6 +930,7 @@ def _trace(x, layers):
     return trace
 
 
+@_records_progress
 def check_forward_trace(student_fn: Callable, x, layers, expected=None, rtol=None, atol=None,
                         name: str = "forward_trace"):
     """Check that ``student_fn(x, layers)`` returns ``[x, a₁, …, a_L]`` (lesson 4).
@@ -934,6 +974,7 @@ def check_forward_trace(student_fn: Callable, x, layers, expected=None, rtol=Non
     return got
 
 
+@_records_progress
 def check_predict(student_fn: Callable, x, layers, expected=None, name: str = "predict"):
     """Check ``predict(x, layers)``: an int for one input, an int array for a batch (lesson 4).
 
@@ -979,6 +1020,7 @@ def check_predict(student_fn: Callable, x, layers, expected=None, name: str = "p
     return _np_array(array.tolist(), dtype=np.int64)
 
 
+@_records_progress
 def check_approximation(student_fn: Callable, f: Callable | None = None, a: float = -math.pi,
                         b: float = math.pi, n_hidden: int = 32,
                         max_error: float = APPROXIMATION_MAX_ERROR,
