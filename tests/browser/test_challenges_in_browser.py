@@ -1,0 +1,87 @@
+"""A slider challenge solved in a real browser, saved, then autograded without one.
+
+In JupyterLab (headless chromium) the learner opens exercise 03-layers, runs
+the challenge cell, drags the XOR network's ``v2`` slider with the keyboard
+until the network computes XOR, presses **Check my answer** and saves. The
+saved folder is then graded by ``nnkit-course grade``: the challenge's point
+comes from the values the slider was moved to, read back from the folder.
+Skipped without chromium (see conftest.py); a failure when CI=true.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ASSIGNMENT = "03-layers"
+CHALLENGE_CELL_ID = "challenge-xor"
+
+pytestmark = pytest.mark.grading
+
+
+def _cell_index(notebook_path, cell_id):
+    cells = json.loads(notebook_path.read_text(encoding="utf-8"))["cells"]
+    return next(i for i, cell in enumerate(cells) if cell.get("id") == cell_id)
+
+
+def _grade(folder, tmp_path):
+    from nnkit.course import grade
+
+    for name in ("course", "solutions", "exercises"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("gradebook.db", "grading-output",
+                                                      "challenge-answers"))
+    submissions = tmp_path / "submissions"
+    shutil.copytree(folder, submissions / "learner",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    parser = argparse.ArgumentParser()
+    grade.add_arguments(parser)
+    out = tmp_path / "out"
+    assert grade.run(parser.parse_args([ASSIGNMENT, str(submissions), "--course",
+                                        str(tmp_path / "course"), "--out", str(out),
+                                        "--jobs", "1", "--no-progress"])) == 0
+    with (out / "grades.csv").open(encoding="utf-8") as handle:
+        return next(csv.DictReader(handle))
+
+
+def test_a_challenge_solved_with_the_slider_is_graded_from_the_saved_folder(
+        open_notebook, jupyter_lab, tmp_path):
+    relative = Path("exercises") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    served = jupyter_lab.root_dir / relative
+    index = _cell_index(served, CHALLENGE_CELL_ID)
+    notebook = open_notebook(relative.as_posix())
+    page = notebook.page
+    notebook.run_cells(index, index)
+    cell = notebook.cell(index)
+
+    slider = cell.locator(".widget-slider", has=page.locator("label", has_text=re.compile(r"^v2$")))
+    readout = slider.locator(".widget-readout")
+    readout.wait_for()
+    assert readout.inner_text().strip().replace("\u2212", "-") == "-1.00"
+    slider.locator(".noUi-handle").focus()
+    for _ in range(10):  # ten steps of 0.1 to the left: v2 from −1 to −2
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function("el => el.textContent.trim().replace('\\u2212', '-') === '-2.00'",
+                           arg=readout.element_handle())
+
+    cell.get_by_role("button", name="Check my answer").click()
+    cell.get_by_text("Right: the network computes XOR").wait_for()
+    page.keyboard.press("Control+s")
+    page.wait_for_function(
+        "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+
+    folder = served.parent
+    stored = json.loads((folder / "challenge-answers" / "xor.json").read_text())
+    assert stored["values"]["v2"] == pytest.approx(-2.0)
+    row = _grade(folder, tmp_path)
+    assert row["status"] == "graded", row
+    assert float(row["score"]) == 1.0, row  # the challenge's point; nothing else is answered
+    assert "suspected tampering" not in row["flags"], row
