@@ -1,0 +1,1 @@
+"""JupyterLab driven by a real chromium: the lessons' explorers and one exercise."""

@@ -1,0 +1,173 @@
+"""Each lesson in JupyterLab: run it, then use every explorer on the page by mouse and keyboard.
+
+A move counts only if the browser shows its effect: the explorer's readout
+text and the figure's image (a new JPEG sent by the kernel) both change. A
+challenge's **Check my answer** button must answer with a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.browser
+
+LESSONS = sorted(path.stem for path in (Path(__file__).parents[2] / "lessons").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+EXPLORER = ".jp-OutputArea-output .widget-vbox:has(> .widget-image)"
+CHALLENGE = ".jp-OutputArea-output .widget-vbox:has(> .widget-vbox > .widget-image)"
+CHANGE_TIMEOUT = 30_000
+
+
+@dataclass(frozen=True)
+class Move:
+    """One thing a learner does to a control of an explorer, found by the control's label."""
+
+    kind: str  # "slider", "dropdown", "toggle" or "text"
+    label: str
+    value: str = ""
+    key: str = "ArrowRight"
+    presses: int = 5
+
+
+# Each explorer, recognised by a label only it has, and what is done to it.
+MOVES = {
+    "input x1": [Move("slider", "w1"), Move("dropdown", "activation", "tanh")],
+    "z range": [Move("slider", "z"), Move("dropdown", "activation", "relu")],
+    "temperature T": [Move("slider", "temperature T", key="ArrowLeft")],
+    "w11": [Move("slider", "b1"), Move("slider", "v2", key="ArrowLeft")],
+    "layer": [Move("slider", "layer", presses=2), Move("slider", "x1")],
+    "hidden units": [Move("slider", "hidden units"), Move("dropdown", "target", "|x|"),
+                     Move("toggle", "parts", "bumps")],
+    "layer sizes": [Move("text", "layer sizes", "784, 512, 512, 10"),
+                    Move("dropdown", "model", "GPT-2 small")],
+}
+
+
+def _stored_widget_views(notebook_path):
+    """How many widget views the stored lesson shows: each is one explorer."""
+    cells = json.loads(Path(notebook_path).read_text(encoding="utf-8"))["cells"]
+    return sum(WIDGET_VIEW in output.get("data", {})
+               for cell in cells for output in cell.get("outputs", []))
+
+
+def _label(page, label):
+    return page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+
+
+def _control(explorer, kind, label):
+    """The control of ``kind`` whose label reads exactly ``label``."""
+    css = {"slider": ".widget-slider", "dropdown": ".widget-dropdown",
+           "toggle": ".widget-toggle-buttons", "text": ".widget-text"}[kind]
+    control = explorer.locator(css).filter(has=_label(explorer.page, label))
+    expect(control).to_have_count(1)
+    return control
+
+
+def _moves_for(explorer):
+    labels = [text.strip() for text in explorer.locator(".widget-label").all_text_contents()]
+    for signature, moves in MOVES.items():
+        if signature in labels:
+            return moves
+    pytest.fail(f"no moves written for the explorer with the controls {labels}")
+
+
+def _make(move, explorer):
+    """Do the move with mouse and keyboard; return what was done, to name it in a failure."""
+    control = _control(explorer, move.kind, move.label)
+    page = explorer.page
+    if move.kind == "slider":
+        handle = control.locator(".noUi-handle")
+        before = handle.get_attribute("aria-valuenow")
+        handle.click()
+        for _ in range(move.presses):
+            page.keyboard.press(move.key)
+        expect(handle).not_to_have_attribute("aria-valuenow", before)
+        return f"{move.label}: {before} → {handle.get_attribute('aria-valuenow')}"
+    if move.kind == "dropdown":
+        control.locator("select").select_option(label=move.value)
+    elif move.kind == "toggle":
+        control.get_by_role("button", name=move.value, exact=True).click()
+    else:
+        control.locator("input").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(move.value)
+        page.keyboard.press("Enter")
+    return f"{move.label} = {move.value}"
+
+
+def _wait_until_settled(explorer, timeout_s=30.0):
+    """Wait until the kernel is idle and the readout and figure stay as they are.
+
+    A slider moved by five key presses sends several updates; the readout of
+    an update arrives a moment before its figure. Checking the next move (or
+    taking the screenshot) before the last update has landed would compare
+    against a picture that is about to be replaced.
+    """
+    page = explorer.page
+    status = page.locator("#jp-main-statusbar")
+    readout = explorer.locator(":scope > .widget-html")
+    image = explorer.locator(":scope > .widget-image")
+
+    def state():
+        return status.text_content(), readout.text_content(), image.get_attribute("src")
+
+    deadline = time.monotonic() + timeout_s
+    previous = state()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        current = state()
+        if current == previous and "Idle" in current[0]:
+            return
+        previous = current
+    pytest.fail(f"the explorer kept changing (or the kernel stayed busy) for {timeout_s:.0f} s")
+
+
+def _use(explorer, lesson):
+    """Make every move of this explorer; each must change its readout and its figure."""
+    explorer.scroll_into_view_if_needed()
+    readout = explorer.locator(":scope > .widget-html")
+    image = explorer.locator(":scope > .widget-image")
+    for move in _moves_for(explorer):
+        text_before, src_before = readout.text_content(), image.get_attribute("src")
+        done = _make(move, explorer)
+        expect(readout, f"{lesson}, {done}: the readout").not_to_have_text(
+            text_before, timeout=CHANGE_TIMEOUT)
+        expect(image, f"{lesson}, {done}: the figure").not_to_have_attribute(
+            "src", src_before, timeout=CHANGE_TIMEOUT)
+        _wait_until_settled(explorer)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_explorer_follows_the_learner(lesson, jupyter_lab, open_notebook, screenshots):
+    path = f"lessons/{lesson}.ipynb"
+    n_explorers = _stored_widget_views(jupyter_lab.root_dir / path)
+    assert n_explorers >= 1, f"{path} shows no explorer"
+    notebook = open_notebook(path)
+    notebook.run_all()
+
+    explorers = notebook.notebook.locator(EXPLORER)
+    expect(explorers).to_have_count(n_explorers)
+    for index in range(n_explorers):
+        explorer = explorers.nth(index)
+        expect(explorer.locator(":scope > .widget-image")).to_have_attribute("src", re.compile("."))
+        _use(explorer, lesson)
+        suffix = "" if index == 0 else f"-{index + 1}"
+        explorer.screenshot(path=screenshots / f"{lesson}{suffix}.png")
+
+    challenges = notebook.notebook.locator(CHALLENGE)
+    for index in range(challenges.count()):
+        view = challenges.nth(index)
+        status = view.locator(":scope > .widget-hbox .widget-html")
+        before = status.text_content()
+        view.get_by_role("button", name="Check my answer").click()
+        expect(status).not_to_have_text(before, timeout=CHANGE_TIMEOUT)
+        expect(status).to_contain_text("stored in")
+        view.screenshot(path=screenshots / f"{lesson}-challenge{index + 1}.png")
