@@ -8,6 +8,8 @@ process; the one process that owns the gradebook records the result.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import tempfile
 import traceback
@@ -105,8 +107,9 @@ def grade_student(job: Job) -> StudentResult:
     result = StudentResult(student=job.student_dir.name, assignment=job.assignment,
                            max_score=sum(spec.max_score for spec in job.specs))
     try:
-        for spec in job.specs:
-            _grade_notebook(job, spec, result)
+        with graded_as(job.student_dir.name):  # the student's variant, in every process
+            for spec in job.specs:
+                _grade_notebook(job, spec, result)
     except Exception as error:  # one student's problem must not stop the batch
         result.status = "grader error"
         result.notes.append(f"the grader failed on this submission: {type(error).__name__}: "
@@ -116,6 +119,25 @@ def grade_student(job: Job) -> StudentResult:
     if not job.sandboxed:
         result.flags.append("unsandboxed")
     return result
+
+
+@contextlib.contextmanager
+def graded_as(student: str):
+    """While grading ``student``: their variant's id, and no progress recorded (docs/variants.md).
+
+    Set in this worker's environment, so the sandboxed runs inherit them
+    (:func:`nnkit.course.sandbox.clean_environment`) and the replay here sees them.
+    """
+    saved = {name: os.environ.get(name) for name in ("NNKIT_STUDENT_ID", "NBGRADER_EXECUTION")}
+    os.environ.update(NNKIT_STUDENT_ID=student, NBGRADER_EXECUTION="autograde")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _grade_notebook(job: Job, spec: NotebookSpec, result: StudentResult):

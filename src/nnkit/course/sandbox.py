@@ -79,12 +79,18 @@ def _bwrap_options(program: str, workdir: Path) -> list[str]:
 
 
 def clean_environment(home: str) -> dict[str, str]:
-    """The only environment variables student code sees (no grader variables)."""
+    """The only environment variables student code sees (no grader variables).
+
+    Besides the basics: ``NBGRADER_EXECUTION`` (no progress is recorded while
+    grading) and the ``NNKIT_STUDENT_ID`` being graded (its variant's numbers).
+    """
     return {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
         "HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home, "LANG": "C.UTF-8",
         "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        **{name: os.environ[name] for name in ("NNKIT_STUDENT_ID",) if name in os.environ},
     }
 
 
