@@ -145,3 +145,15 @@ def test_the_widget_restores_an_uploaded_file(store):
     assert "Restored nnkit-progress.json" in message.value
     assert progress.passed() == {"03-layers": ["dense"]}
     assert "<code>dense</code></td><td>✔ passed" in table.value
+
+
+def test_the_start_page_shows_the_progress_widget(store):
+    from pathlib import Path
+
+    import nbformat
+
+    start = Path(__file__).resolve().parents[1] / "start.ipynb"
+    notebook = nbformat.read(start, as_version=4)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "nnkit.progress.widget()" in code
+    assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
