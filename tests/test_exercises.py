@@ -93,6 +93,13 @@ def solution_answers(assignment: str) -> dict[str, str]:
     return {cell.name: cell.source for cell in cells_of("solutions", assignment) if cell.answer}
 
 
+@pytest.fixture(autouse=True)
+def _own_working_folder(tmp_path, monkeypatch):
+    """Each test in its own folder: answers a solution stores for a slider challenge
+    (challenge-answers/ in the working folder) never reach a blank notebook's run."""
+    monkeypatch.chdir(tmp_path)
+
+
 # --------------------------------------------------------------------------- solutions, blanks
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -489,6 +496,22 @@ ALTERNATIVES = {
             """,
     },
 }
+
+# The slider challenges (nnkit.challenges) reached with other values than the solution's.
+CHALLENGE_ALTERNATIVES = {
+    "01-neuron": ("challenge_answer_neuron_switch", "view.explorer.set(w1=3.0, b=0.5)"),
+    "02-activations": ("challenge_answer_softmax_temperature",
+                       "view.explorer.set(temperature=0.36)"),
+    "03-layers": ("challenge_answer_xor", "view.explorer.set(v2=-3.0)"),
+    "04-forward-pass": ("challenge_answer_forward_prediction",
+                        "view.explorer.set(x1=1.3, x2=-0.2, layer=3)"),
+    "05-universal-approximation": ("challenge_answer_sin_hats",
+                                   "view.explorer.set(n_hidden=10, spacing='uniform')"),
+    "06-parameter-counting": ("challenge_answer_dtype_7b",
+                              "view.explorer.set(dtype='bfloat16')"),
+}
+for _assignment, (_name, _moves) in CHALLENGE_ALTERNATIVES.items():
+    ALTERNATIVES[_assignment][_name] = f"{_moves}\nview.check()\n"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
