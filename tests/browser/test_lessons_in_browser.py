@@ -145,8 +145,8 @@ def _use(explorer, lesson):
         _wait_until_settled(explorer)
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_every_explorer_follows_the_learner(lesson, jupyter_lab, open_notebook, screenshots):
+def _check_lesson(lesson, jupyter_lab, open_notebook, screenshots):
+    """Run the lesson, use each of its explorers, press each challenge's Check button."""
     path = f"lessons/{lesson}.ipynb"
     n_explorers = _stored_widget_views(jupyter_lab.root_dir / path)
     assert n_explorers >= 1, f"{path} shows no explorer"
@@ -171,3 +171,20 @@ def test_every_explorer_follows_the_learner(lesson, jupyter_lab, open_notebook, 
         expect(status).not_to_have_text(before, timeout=CHANGE_TIMEOUT)
         expect(status).to_contain_text("stored in")
         view.screenshot(path=screenshots / f"{lesson}-challenge{index + 1}.png")
+
+
+# Two halves, so that ``pytest -n 2 --dist loadscope`` can give each to its own worker.
+class TestLessonsOneToThree:
+    @pytest.mark.parametrize("lesson", LESSONS[:3])
+    def test_every_explorer_follows_the_learner(
+        self, lesson, jupyter_lab, open_notebook, screenshots
+    ):
+        _check_lesson(lesson, jupyter_lab, open_notebook, screenshots)
+
+
+class TestLessonsFourToSix:
+    @pytest.mark.parametrize("lesson", LESSONS[3:])
+    def test_every_explorer_follows_the_learner(
+        self, lesson, jupyter_lab, open_notebook, screenshots
+    ):
+        _check_lesson(lesson, jupyter_lab, open_notebook, screenshots)
