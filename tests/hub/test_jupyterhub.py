@@ -50,3 +50,20 @@ def test_student_config_disables_formgrader_and_create_assignment():
     for plugin in ("formgrader", "create-assignment", "course-list"):
         assert disabled[f"@jupyter/nbgrader:{plugin}"] is True
     assert "@jupyter/nbgrader:assignment-list" not in disabled
+
+
+def test_a_student_server_really_starts_without_formgrader():
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "from jupyter_server.serverapp import ServerApp\n"
+        "app = ServerApp(); app.initialize(argv=['--no-browser', '--port=0'])\n"
+        "print(sorted(k for k, on in app.jpserver_extensions.items() if on and 'nbgrader' in k))\n"
+    )
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(DEPLOY / "student-config"))
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout.strip().splitlines()[-1]
+    assert "formgrader" not in out
+    assert "nbgrader.server_extensions.assignment_list" in out
