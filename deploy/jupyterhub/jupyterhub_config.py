@@ -1,36 +1,44 @@
 # JupyterHub for one nnkit course, with nbgrader's exchange.
 #
-# Users are the machine's Unix accounts (PAM); each gets a single-user
-# JupyterLab started as that user (LocalProcessSpawner). The instructor sees
-# nbgrader's formgrader; students get a configuration directory they cannot
-# write (student-config/, installed root-owned) that switches the formgrader,
-# create-assignment and course-list parts of nbgrader off.
-# See docs/jupyterhub.md for the setup, step by step.
+# Users are the machine's Unix accounts, logging in with their password
+# (PAM); each gets a single-user JupyterLab started as that account
+# (LocalProcessSpawner), from the same Python environment as the hub. The
+# instructors see nbgrader's formgrader; students get a configuration
+# directory they cannot write (student-config/, installed root-owned) that
+# switches the formgrader, create-assignment and course-list parts of
+# nbgrader off. See docs/jupyterhub.md for the setup, step by step.
+#
+# Three settings can be changed from the environment of the `jupyterhub`
+# command (the defaults are the paths docs/jupyterhub.md installs to):
+#   NNKIT_HUB_INSTRUCTORS       comma-separated instructor accounts ("instructor")
+#   NNKIT_HUB_NBGRADER_CONFIG   folder with the shared nbgrader_config.py ("/etc/jupyter")
+#   NNKIT_HUB_STUDENT_CONFIG    the students' locked configuration ("/etc/jupyter/nnkit-students")
 
 import os
+import sys
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-INSTRUCTORS = {"instructor"}
-STUDENT_CONFIG = os.environ.get("NNKIT_STUDENT_CONFIG", "/etc/jupyter/nnkit-students")
+INSTRUCTORS = set(filter(None, os.environ.get("NNKIT_HUB_INSTRUCTORS", "instructor").split(",")))
+NBGRADER_CONFIG = os.environ.get("NNKIT_HUB_NBGRADER_CONFIG", "/etc/jupyter")
+STUDENT_CONFIG = os.environ.get("NNKIT_HUB_STUDENT_CONFIG", "/etc/jupyter/nnkit-students")
 
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = 8000
+c.JupyterHub.bind_url = "http://127.0.0.1:8000"  # loopback only; a TLS proxy goes in front
 c.JupyterHub.authenticator_class = "jupyterhub.auth.PAMAuthenticator"
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Authenticator.admin_users = set(INSTRUCTORS)
 c.Authenticator.allow_all = True  # every Unix account of the machine may log in
 c.Spawner.default_url = "/lab"
-c.Spawner.cmd = ["jupyterhub-singleuser"]
-# nbgrader's exchange and course id, the same for everybody.
-c.Spawner.environment = {"NNKIT_NBGRADER_CONFIG": os.path.join(HERE, "nbgrader_config.py")}
+# the single-user server of the hub's own environment (nnkit, JupyterLab, nbgrader)
+c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")]
 
 
-def _student_config(spawner):
-    """Point a student's server at the locked configuration directory."""
+def _course_config(spawner):
+    """Shared nbgrader settings for everybody; the locked configuration first for students."""
+    path = [NBGRADER_CONFIG]
     if spawner.user.name not in INSTRUCTORS:
-        spawner.environment["JUPYTER_CONFIG_PATH"] = STUDENT_CONFIG
+        path.insert(0, STUDENT_CONFIG)
+    spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(path)
 
 
-c.Spawner.pre_spawn_hook = _student_config
+c.Spawner.pre_spawn_hook = _course_config
