@@ -688,7 +688,8 @@ class ForwardPassStepper(Explorer):
             if visible:
                 bar.set_height(current[index])
                 bar.set_color(colour)
-        relayout = self._fit_limits(self._bar_ax, current.min(), current.max())
+        every = np.concatenate(values)  # one scale for all layers: stepping never rescales
+        relayout = self._fit_limits(self._bar_ax, every.min(), every.max())
         step = steps[layer]
         if layer == 0:
             what = "input x"
