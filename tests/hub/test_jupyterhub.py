@@ -146,9 +146,10 @@ def _fetch_feedback(page, name):
     page.screenshot(path=str(SCREENSHOTS / "hub-feedback-fetched.png"))
 
 
-def _page_text(page, url):
+def _page_text(page, url, screenshot):
     """Open ``url`` in the page's browser context (its cookies); the status and visible text."""
     response = page.goto(url)
+    page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=False)
     return response.status, page.locator("body").inner_text()
 
 
@@ -249,7 +250,7 @@ def test_a_class_day_on_the_hub(hub, hub_users, course_setup, hub_browser):
     assert len(pages) == 1, pages
     relative = pages[0].relative_to(alice.home).as_posix()
     status, text = hub_browser.call(lambda _: _page_text(
-        page, f"{hub.url}/user/{alice.name}/files/{relative}"))
+        page, f"{hub.url}/user/{alice.name}/files/{relative}", "hub-feedback-page.png"))
     assert status == 200
     score = float(rows[alice.name]["score"])
     assert f"{score:g}" in text and "weighted_sum" in text, text[:2000]
