@@ -30,12 +30,12 @@ test-solutions: $(STAMP)
 	$(PYTEST) -n 2 --dist loadscope --nbval-lax solutions -o addopts=
 
 # System packages the browser, sandbox and JupyterHub tests use (chromium,
-# bubblewrap, JupyterHub's proxy); the tests skip with a clear reason without
-# them. Needs root, as in CI.
+# bubblewrap, JupyterHub's proxy, acl's setfacl for the hub test's users);
+# the tests skip with a clear reason without them. Needs root, as in CI.
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		chromium bubblewrap >/dev/null
+		chromium bubblewrap acl >/dev/null
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 	command -v configurable-http-proxy >/dev/null || \
