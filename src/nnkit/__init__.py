@@ -10,10 +10,10 @@ so lessons, tests and tools share one implementation:
 
 __version__ = "0.1.0"
 
-# progress: ``nnkit.progress()`` shows the checks passed (start page)
-from nnkit import progress
-
 # activations (lesson 2)
+# Old import paths (``nnkit.checking``, ``nnkit.widgets``, ...) of notebooks
+# already handed out: found at their new places, imported only when asked for.
+from nnkit import _moved
 from nnkit.activations import (
     ACTIVATIONS,
     Activation,
@@ -61,3 +61,13 @@ from nnkit.network import LayerStep, Network, forward, forward_trace, predict
 # neuron (lesson 1); ``nnkit.neuron`` is the function, and the module is still
 # importable by name: ``from nnkit.neuron import Neuron``
 from nnkit.neuron import Neuron, and_gate, neuron, or_gate, weighted_sum
+
+_moved.install()
+
+
+def __getattr__(name):
+    if f"nnkit.{name}" in _moved.MOVED:
+        import importlib
+
+        return importlib.import_module(f"nnkit.{name}")
+    raise AttributeError(f"module 'nnkit' has no attribute {name!r}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from nnkit import challenges
+from nnkit.tutor import challenges
 from nnkit.course import execution, feedback, replay
 from nnkit.course.intake import SubmissionError, choose_notebook, read_cells
 from nnkit.course.limits import Limits

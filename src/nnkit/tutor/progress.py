@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nnkit.contract import ASSIGNMENTS
+from nnkit.tutor.contract import ASSIGNMENTS
 
 FORMAT = "nnkit-progress"
 VERSION = 1

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnkit.contract import ASSIGNMENTS
+from nnkit.tutor.contract import ASSIGNMENTS
 
 ID_VARIABLE = "NNKIT_STUDENT_ID"
 

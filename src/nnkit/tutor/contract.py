@@ -3,7 +3,7 @@
 Lessons, exercises, the checks and the grading tools all name assignments by
 these ids, in this (teaching) order:
 
->>> from nnkit.contract import ASSIGNMENTS
+>>> from nnkit.tutor.contract import ASSIGNMENTS
 >>> list(ASSIGNMENTS)[:2]
 ['01-neuron', '02-activations']
 >>> ASSIGNMENTS["03-layers"]

@@ -11,7 +11,7 @@ those who draw.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
->>> from nnkit import plotting
+>>> from nnkit.explore import plotting
 >>> ax = plotting.plot_activation("relu")
 >>> ax.get_title()
 'relu and its derivative'

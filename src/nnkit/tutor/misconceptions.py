@@ -7,7 +7,7 @@ mistake means. When a check in :mod:`nnkit.checking` fails, it asks
 :func:`diagnose` which mistake fits and puts that sentence first in its
 message. Used by every exercise (lessons 1–6).
 
->>> from nnkit.misconceptions import Attempt, diagnose
+>>> from nnkit.tutor.misconceptions import Attempt, diagnose
 >>> attempt = Attempt("relu", args=([-2.0, 3.0],), got=[2.0, 3.0], expected=[0.0, 3.0])
 >>> diagnose(attempt).id
 'relu.absolute_value'
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnkit.contract import ASSIGNMENTS
+from nnkit.tutor.contract import ASSIGNMENTS
 
 # Bound once, so that a learner who later replaces np.allclose cannot change a diagnosis.
 _allclose = np.allclose

@@ -9,7 +9,7 @@ serve the learner's self-check, nbgrader's autograde and the CI gate.
 Used by the exercises of lessons 1–6; ``docs/checks.md`` explains them.
 
 >>> import numpy as np
->>> from nnkit.checking import CheckFailed, check_function
+>>> from nnkit.tutor.checking import CheckFailed, check_function
 >>> def my_relu(z):
 ...     return np.abs(z)
 >>> try:
@@ -56,7 +56,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from nnkit.misconceptions import Attempt, Misconception, diagnose, hint_for
+from nnkit.tutor.misconceptions import Attempt, Misconception, diagnose, hint_for
 
 # Bound when nnkit.checking is imported, so that learner code that later replaces
 # NumPy's functions cannot change a verdict. Values are compared as Python floats.
@@ -160,9 +160,9 @@ def _refusing_call(*args, **kwargs):
     """Body of a switched-off library function (runs under the function's own name)."""
     import sys
 
-    import nnkit.checking
+    import nnkit.tutor.checking
 
-    raise nnkit.checking.LibraryDisabled(sys._getframe(0).f_code.co_name)
+    raise nnkit.tutor.checking.LibraryDisabled(sys._getframe(0).f_code.co_name)
 
 
 def _refusing_code(name):
@@ -561,7 +561,7 @@ def _note_pass(check, args, kwargs):
             student = next((v for v in arguments.values() if callable(v)), None)
             name = getattr(student, "__name__", None)
         if isinstance(name, str):
-            from nnkit import progress
+            from nnkit.tutor import progress
 
             progress.record_check(name)
     except Exception:  # progress is a convenience: it never changes a check's verdict

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnkit.checking import CheckFailed
+from nnkit.tutor.checking import CheckFailed
 
 ANSWER_FOLDER = "challenge-answers"
 """The folder, beside the notebook, that holds one ``<id>.json`` per stored answer."""
@@ -179,8 +179,8 @@ TARGET_ERROR = 0.05
 
 
 def _check_sin_hats(v):
-    from nnkit.plotting import approximation_curves
-    from nnkit.widgets import TARGETS
+    from nnkit.explore.plotting import approximation_curves
+    from nnkit.explore.widgets import TARGETS
 
     if v["target"] != "sin" or v["parts"] != "hats":
         return Verdict(False, f"The explorer shows {v['target']} with {v['parts']}; choose the "
@@ -397,7 +397,7 @@ def check_stored(challenge_id, folder=None) -> str:
 
 
 def _explorer_for(spec):
-    from nnkit import widgets
+    from nnkit.explore import widgets
 
     return getattr(widgets, spec.explorer)(**spec.start)
 

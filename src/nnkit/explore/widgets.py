@@ -19,7 +19,7 @@ Every explorer has the same small interface, usable outside the lessons:
 ``import nnkit`` does not import this module; ipywidgets and matplotlib are only
 needed by those who explore.
 
->>> from nnkit.widgets import neuron_explorer
+>>> from nnkit.explore.widgets import neuron_explorer
 >>> explorer = neuron_explorer()
 >>> sorted(explorer.values())
 ['activation', 'b', 'w1', 'w2', 'x1', 'x2']
@@ -39,8 +39,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-from nnkit import plotting
-from nnkit.plotting import NEGATIVE, NEUTRAL, PALETTE, POSITIVE
+from nnkit.explore import plotting
+from nnkit.explore.plotting import NEGATIVE, NEUTRAL, PALETTE, POSITIVE
 
 SLIDER_STYLE = {"description_width": "initial"}
 
