@@ -26,8 +26,10 @@ MOVED = {
     "nnkit.progress": ("nnkit.tutor.progress",),
     "nnkit.variants": ("nnkit.tutor.variants",),
     "nnkit.contract": ("nnkit.tutor.contract",),
-    "nnkit.plotting": ("nnkit.explore.plotting",),
-    "nnkit.widgets": ("nnkit.explore.widgets",),
+    "nnkit.plotting": tuple(f"nnkit.explore.{name}" for name in (
+        "style", "neuron", "activations", "layers", "network", "approximation", "counting")),
+    "nnkit.widgets": tuple(f"nnkit.explore.{name}" for name in (
+        "explorer", "neuron", "activations", "layers", "network", "approximation", "counting")),
 }
 """Each old module name and the modules that now hold what it held."""
 

@@ -179,8 +179,7 @@ TARGET_ERROR = 0.05
 
 
 def _check_sin_hats(v):
-    from nnkit.explore.plotting import approximation_curves
-    from nnkit.explore.widgets import TARGETS
+    from nnkit.explore.approximation import TARGETS, approximation_curves
 
     if v["target"] != "sin" or v["parts"] != "hats":
         return Verdict(False, f"The explorer shows {v['target']} with {v['parts']}; choose the "
@@ -397,7 +396,7 @@ def check_stored(challenge_id, folder=None) -> str:
 
 
 def _explorer_for(spec):
-    from nnkit.explore import widgets
+    from nnkit import widgets
 
     return getattr(widgets, spec.explorer)(**spec.start)
 
