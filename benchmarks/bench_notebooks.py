@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from benchmarks import row
-from nnkit.contract import ASSIGNMENT_IDS
+from nnkit.tutor.exercises import ASSIGNMENT_IDS
 
 AREA = "notebooks"
 TARGET_S = 15.0

@@ -21,15 +21,6 @@ from benchmarks import compare, row
 AREA = "widgets"
 TARGET_MEDIAN_S = 0.060
 TARGET_RATIO = 0.5  # at least twice as fast as the naive way
-EXPLORERS = (
-    "neuron_explorer",
-    "activation_explorer",
-    "softmax_explorer",
-    "xor_explorer",
-    "forward_pass_stepper",
-    "approximation_explorer",
-    "parameter_counter",
-)
 
 
 def two_values(control):
@@ -104,9 +95,9 @@ def measure(factory_name, rounds):
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnkit import widgets
+    from nnkit.explore import all_explorers
 
-    factory = getattr(widgets, factory_name)
+    factory = all_explorers()[factory_name]
     explorer, naive_explorer = factory(), factory()
     name = movable_control(explorer)
     values = two_values(explorer.controls[name])
@@ -120,7 +111,9 @@ def measure(factory_name, rounds):
 def run(smoke: bool) -> list[dict]:
     rounds = 2 if smoke else 25
     rows = []
-    for factory_name in EXPLORERS:
+    from nnkit.explore import all_explorers
+
+    for factory_name in all_explorers():
         control, fast_s, naive_s = measure(factory_name, rounds)
         label = f"{factory_name}: move {control}"
         rows.append(row(AREA, label, "naive (new figure per step)", naive_s))

@@ -11,7 +11,7 @@
 
 import os
 
-from nnkit.contract import ASSIGNMENT_IDS
+from nnkit.tutor.exercises import ASSIGNMENT_IDS
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -32,9 +32,10 @@ c.CourseDirectory.release_directory = os.path.join("..", "exercises")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
                             "challenge-answers"]
 
-# The six assignments, in teaching order; each is one notebook named after
-# its folder (solutions/01-neuron/01-neuron.ipynb). `nnkit-course` builds,
-# checks and grades these; nbgrader itself ignores this section.
+# The assignments, one per exercise spec (nnkit/tutor/exercises/), in teaching
+# order; each is one notebook named after its folder
+# (solutions/01-neuron/01-neuron.ipynb). `nnkit-course` builds, checks and
+# grades these; nbgrader itself ignores this section.
 c.NnkitCourse.assignments = list(ASSIGNMENT_IDS)
 
 # ---------------------------------------------------------------------------

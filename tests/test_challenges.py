@@ -1,4 +1,4 @@
-"""nnkit.challenges: the checkers, storing answers, the view, and grading a saved folder."""
+"""nnkit.tutor.challenges: the checkers, storing answers, the view, and grading a saved folder."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from nnkit import challenges
-from nnkit.challenges import (
-    CHALLENGES,
+from nnkit.tutor import challenges, exercises
+from nnkit.tutor.challenges import (
     NoAnswerStored,
+    all_challenges,
     answer_path,
     answers_given,
     check_answer,
@@ -22,62 +22,26 @@ from nnkit.challenges import (
     save_answer,
     stored_answers,
 )
-from nnkit.checking import CheckFailed
+from nnkit.tutor.messages import CheckFailed
+from tests import exercises as test_data
+from tests.exercises.e03_layers import XOR_START
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
-XOR_START = {"w11": 1.0, "w12": 1.0, "w21": 1.0, "w22": 1.0, "b1": 0.0, "b2": -1.0,
-             "v1": 1.0, "v2": -1.0, "c": 0.0}
-SOFTMAX = {"z1": 2.0, "z2": 1.0, "z3": 0.1, "z4": -1.0}
-NEURON = {"w1": 1.0, "w2": 0.0, "b": 0.5, "activation": "sigmoid", "x1": 2.0, "x2": 0.0}
-COUNTER = {"sizes": "1, 3500000000", "model": "(your layer sizes)"}
 
-# challenge id -> (a right answer, [(a wrong answer, words its message must contain)])
-CASES = {
-    "neuron-switch": (
-        {**NEURON, "w1": 2.0, "b": 0.0},
-        [(NEURON, "lower b"),
-         ({**NEURON, "w1": -2.0}, "make w1 positive"),
-         ({**NEURON, "w1": 0.2, "b": 0.0}, "steeper"),
-         ({**NEURON, "w1": 2.0, "b": 0.0, "activation": "tanh"}, "choose sigmoid")],
-    ),
-    "softmax-temperature": (
-        {**SOFTMAX, "temperature": 0.398},
-        [({**SOFTMAX, "temperature": 1.0}, "lower the temperature"),
-         ({**SOFTMAX, "temperature": 0.2}, "raise the temperature"),
-         ({**SOFTMAX, "z1": 5.0, "temperature": 1.0}, "logits were moved")],
-    ),
-    "xor": (
-        {**XOR_START, "v2": -2.0},
-        [(XOR_START, "right on 3 of 4"),
-         ({**XOR_START, "v1": 0.0, "v2": 0.0}, "right on 2 of 4")],
-    ),
-    "forward-prediction": (
-        {"layer": 3, "x1": 1.0, "x2": -0.4},
-        [({"layer": 0, "x1": 1.0, "x2": -0.4}, "step to the output"),
-         ({"layer": 3, "x1": -1.231, "x2": 0.515}, "predicted class 0")],
-    ),
-    "sin-hats": (
-        {"target": "sin", "n_hidden": 10, "spacing": "uniform", "parts": "hats"},
-        [({"target": "sin", "n_hidden": 8, "spacing": "uniform", "parts": "hats"},
-          "not below 0.05"),
-         ({"target": "sin", "n_hidden": 32, "spacing": "uniform", "parts": "hats"},
-          "not between 1 and 10"),
-         ({"target": "sin", "n_hidden": 10, "spacing": "uniform", "parts": "bumps"},
-          "parts hats")],
-    ),
-    "dtype-7b": (
-        {**COUNTER, "dtype": "float16"},
-        [({**COUNTER, "dtype": "float32"}, "28.0 GB, more than 16 GB"),
-         ({**COUNTER, "dtype": "int8"}, "keeps more precision"),
-         ({**COUNTER, "sizes": "784, 10", "dtype": "float16"}, "about 7 billion")],
-    ),
-}
+def _cases():
+    return {exercise.challenge.id: test_data.for_exercise(exercise).CHALLENGE_CASES
+            for exercise in exercises.all_exercises()}
 
 
-def test_every_challenge_has_cases_and_one_per_lesson():
-    assert sorted(CASES) == sorted(CHALLENGES)
-    assert sorted(c.lesson for c in CHALLENGES.values()) == [1, 2, 3, 4, 5, 6]
+CASES = _cases()
+
+
+def test_every_lesson_has_a_challenge_with_cases():
+    for exercise in exercises.all_exercises():
+        assert exercise.challenge is not None, exercise.id
+        assert exercise.challenge.lesson == exercise.lesson
+    assert sorted(CASES) == sorted(all_challenges())
 
 
 @pytest.mark.parametrize("challenge_id", sorted(CASES))
@@ -163,12 +127,14 @@ def test_the_check_button_reads_the_sliders_and_stores_them(tmp_path):
 
 
 def test_an_explorer_on_the_page_finds_its_challenge(tmp_path):
-    widgets = pytest.importorskip("nnkit.widgets")
-    view = challenges.challenge(widgets.approximation_explorer(n_hidden=10), folder=tmp_path)
+    explore = pytest.importorskip("nnkit.explore.approximation")
+    view = challenges.challenge(explore.approximation_explorer(n_hidden=10), folder=tmp_path)
     assert view.spec.id == "sin-hats"
     assert view.check().passed
+    from nnkit.explore.activations import activation_explorer
+
     with pytest.raises(ValueError, match="explorer that has a challenge"):
-        challenges.challenge(widgets.activation_explorer())
+        challenges.challenge(activation_explorer())
 
 
 # --- grading a saved folder with nnkit-course grade ----------------------------------

@@ -1,39 +1,35 @@
-"""nnkit.checking: the tutor that exercise test cells call."""
+"""nnkit.tutor's checks: what exercise test cells call."""
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import math
 import sys
-import types
 import warnings
 
 import numpy as np
 import pytest
 
 import nnkit
-from nnkit import checking
-from nnkit.checking import (
-    TOLERANCES,
-    CheckFailed,
-    LibraryDisabled,
+from nnkit.tutor import checks, messages, reference
+from nnkit.tutor.checks import (
+    DEFAULT_TOLERANCE,
+    LibraryRefused,
     Tolerance,
-    check_approximation,
-    check_collapse,
     check_count,
-    check_forward_trace,
     check_function,
-    check_gate,
     check_no_warnings,
-    check_predict,
     check_raises,
     check_stable,
-    check_xor_network,
-    library_disabled,
+    library_refused,
     tolerance_for,
 )
+from nnkit.tutor.exercises.e01_neuron import check_gate
+from nnkit.tutor.exercises.e03_layers import check_collapse, check_xor_network
+from nnkit.tutor.exercises.e04_forward_pass import check_forward_trace, check_predict
+from nnkit.tutor.exercises.e05_universal_approximation import check_approximation
+from nnkit.tutor.messages import CheckFailed
 
 
 def relu(z):
@@ -234,7 +230,7 @@ def test_the_call_shows_functions_by_name_and_big_arrays_by_shape():
                     (np.array([1.0, 2.0]), layers), expected=[3.0, 3.0, 3.0])
     assert "forward(array([1.0, 2.0]), [(<array of shape (3, 2)>, array([0.0, 0.0, 0.0]), " \
            "relu)])" in str(error)
-    assert "<list of shape (100,)>" in checking._call_text("relu", ([0.0] * 100,))
+    assert "<list of shape (100,)>" in messages.call_text("relu", ([0.0] * 100,))
 
 
 def test_an_exception_in_the_learners_code_becomes_a_tutor_message():
@@ -335,9 +331,9 @@ def test_warnings_filters_are_restored_after_a_check():
 
 
 def test_tolerances_are_defined_once_with_gelu_looser():
-    assert TOLERANCES["default"] == Tolerance(rtol=1e-6, atol=1e-9)
-    assert TOLERANCES["gelu"].atol == 1e-3
-    assert tolerance_for("relu") == TOLERANCES["default"]
+    assert Tolerance(rtol=1e-6, atol=1e-9) == DEFAULT_TOLERANCE
+    assert tolerance_for("gelu").atol == 1e-3
+    assert tolerance_for("relu") == DEFAULT_TOLERANCE
     assert tolerance_for("relu", rtol=0.0) == Tolerance(0.0, 1e-9)
 
 
@@ -358,77 +354,99 @@ def test_a_difference_just_outside_the_tolerance_fails():
     failure(check_function, "relu", lambda z: [1.0 + 1e-5], ([1.0],), expected=[1.0])
 
 
-# --- the library's own version is switched off ------------------------------------------------
+# --- the answer key, and the library's own version refused ------------------------------------
 
 
-@pytest.fixture
-def fake_library(monkeypatch):
-    """A graded function 'twice' in a module of its own, exported by nnkit."""
-    module = types.ModuleType("nnkit._twice_for_tests")
-
-    def twice(x, factor=2.0):
-        return factor * np.asarray(x, dtype=float)
-
-    twice.__module__ = module.__name__
-    module.twice = twice
-    monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(nnkit, "twice", twice, raising=False)
-    return module
+def test_the_expected_answer_comes_from_the_answer_key_by_default():
+    assert check_function("relu", lambda z: [0.0, 2.0], ([-1.0, 2.0],)).tolist() == [0.0, 2.0]
+    error = failure(check_function, "relu", lambda z: [0.0, 3.0], ([-1.0, 2.0],))
+    assert error.expected == [0.0, 2.0]
 
 
-def test_the_expected_answer_comes_from_the_library_by_default(fake_library):
-    assert check_function("twice", lambda x: [2.0, 4.0], ([1.0, 2.0],)).tolist() == [2.0, 4.0]
-    error = failure(check_function, "twice", lambda x: [2.0, 5.0], ([1.0, 2.0],))
-    assert error.expected == [2.0, 4.0]
+def test_a_broken_library_cannot_change_the_expected_answer(monkeypatch):
+    monkeypatch.setattr(nnkit, "relu", lambda z: np.abs(z))
+    monkeypatch.setattr(nnkit.activations, "relu", lambda z: np.abs(z))
+    check_function("relu", lambda z: np.maximum(z, 0.0), ([-1.0, 2.0],))
 
 
-def test_calling_the_library_from_the_learners_function_is_refused(fake_library):
-    error = failure(check_function, "twice", lambda x: nnkit.twice(x), ([1.0],))
-    assert "called nnkit.twice" in str(error) and "Write your own twice" in str(error)
-    error = failure(check_function, "twice", lambda x: fake_library.twice(x), ([1.0],))
-    assert "Write your own twice" in str(error)
+def test_calling_the_library_from_the_learners_function_is_refused():
+    error = failure(check_function, "relu", lambda z: nnkit.relu(z), ([1.0],))
+    assert "called nnkit.activations.relu" in str(error) and "Write your own relu" in str(error)
+    error = failure(check_function, "relu", lambda z: reference.relu(z), ([1.0],))
+    assert "Write your own relu" in str(error)
 
 
-def test_an_alias_taken_before_the_check_is_refused_too(fake_library):
-    library_twice = nnkit.twice  # like `from nnkit import twice as library_twice`
+def test_an_alias_taken_before_the_check_is_refused_too():
+    library_relu = nnkit.relu  # like `from nnkit import relu as library_relu`
 
-    def my_twice(x):
-        return library_twice(x)
+    def my_relu(z):
+        return library_relu(z)
 
-    error = failure(check_function, "twice", my_twice, ([1.0],))
-    assert "Write your own twice" in str(error)
-
-
-def test_passing_the_library_function_itself_is_refused(fake_library):
-    error = failure(check_function, "twice", nnkit.twice, ([1.0],))
-    assert "nnkit's own twice" in str(error)
+    error = failure(check_function, "relu", my_relu, ([1.0],))
+    assert "Write your own relu" in str(error)
 
 
-def test_the_library_is_restored_afterwards_even_after_a_failure(fake_library):
-    original = nnkit.twice
-    code = original.__code__
-    failure(check_function, "twice", lambda x: nnkit.twice(x), ([1.0],))
-    assert nnkit.twice is original and fake_library.twice is original
-    assert original.__code__ is code and original([1.0]).tolist() == [2.0]
-    assert original([1.0], factor=3.0).tolist() == [3.0]
+def test_the_library_called_through_another_of_its_functions_is_refused():
+    def sigmoid_from_silu(z):
+        z = np.asarray(z, dtype=float)
+        return nnkit.silu(z) / z  # silu(z) = z·sigmoid(z) calls nnkit's sigmoid
+
+    error = failure(check_function, "sigmoid", sigmoid_from_silu, ([1.0, 2.0],))
+    assert "called nnkit.activations.sigmoid" in str(error)
 
 
-def test_library_disabled_as_a_context_manager(fake_library):
-    with library_disabled("twice"):
-        with pytest.raises(LibraryDisabled, match="write your own twice"):
-            nnkit.twice(1.0)
-        with pytest.raises(LibraryDisabled):
-            fake_library.twice(1.0)
-    assert nnkit.twice(1.0).tolist() == 2.0
+def test_a_refusal_the_learner_catches_still_fails():
+    def stubborn(z):
+        try:
+            return nnkit.relu(z)
+        except Exception:
+            return nnkit.relu(z)  # Python removed the hook that raised: this one runs
+
+    error = failure(check_function, "relu", stubborn, ([1.0],))
+    assert "Write your own relu" in str(error)
 
 
-def test_library_disabled_for_a_name_the_library_does_not_have():
-    with library_disabled("no_such_function"):
-        pass
-    assert not hasattr(nnkit, "no_such_function")
+def test_switching_the_hook_off_fails():
+    def sneaky(z):
+        sys.setprofile(None)
+        return nnkit.relu(z)
+
+    error = failure(check_function, "relu", sneaky, ([1.0],))
+    assert "switched off Python's profiling hook" in str(error)
+    assert sys.getprofile() is None
 
 
-def test_without_the_library_or_an_expected_value_the_instructor_is_told():
+def test_passing_the_library_function_itself_is_refused():
+    error = failure(check_function, "relu", nnkit.relu, ([1.0],))
+    assert "nnkit's own relu" in str(error)
+
+
+def test_nothing_of_the_library_is_replaced_and_the_hook_is_put_back():
+    original, code, before = nnkit.relu, nnkit.relu.__code__, sys.getprofile()
+    failure(check_function, "relu", lambda z: nnkit.relu(z), ([1.0],))
+    assert nnkit.relu is original and nnkit.activations.relu is original
+    assert original.__code__ is code and original([-1.0]).tolist() == [0.0]
+    assert sys.getprofile() is before
+
+
+def test_library_refused_as_a_context_manager():
+    with library_refused("mlp_params") as watch:
+        with pytest.raises(LibraryRefused, match="write your own mlp_params"):
+            nnkit.mlp_params([2, 1])
+        assert nnkit.dense_params(2, 1) == 3  # another name runs as usual
+    assert watch.refused == "nnkit.counting" and nnkit.mlp_params([2, 1]) == 3
+
+
+def test_a_learners_function_of_the_same_name_runs():
+    def mlp_params(sizes):
+        return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+    with library_refused("mlp_params") as watch:
+        assert mlp_params([2, 1]) == 3
+    assert watch.refused is None and not watch.switched_off
+
+
+def test_without_an_answer_key_or_an_expected_value_the_instructor_is_told():
     with pytest.raises(LookupError, match="pass expected="):
         check_function("no_such_function", relu, ([1.0],))
 
@@ -440,8 +458,33 @@ def test_the_learners_function_gets_copies_of_the_arguments():
         z[z < 0] = 0.0
         return z
 
-    check_function("relu", in_place, (z,), expected=[0.0, 2.0])
+    failure(check_function, "relu", in_place, (z,), expected=[0.0, 2.0])
     assert z.tolist() == [-1.0, 2.0]
+
+
+def test_a_function_that_changes_its_argument_in_place_fails_and_says_so():
+    def softmax_in_place(z):
+        z -= z.max(axis=-1, keepdims=True)  # right numbers, but the caller's array changed
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+
+    error = failure(check_function, "softmax", softmax_in_place, (np.array([1.0, 2.0, 3.0]),))
+    assert error.misconception.id == "any.changed_argument"
+    assert "softmax changed its argument z in place" in str(error)
+    assert "softmax(array([1.0, 2.0, 3.0])) changed its argument z in place." in str(error)
+
+
+def test_a_changed_layer_list_is_noticed_too():
+    W = np.array([[1.0, -1.0]])
+
+    def forward_that_rescales(x, layers):
+        for weights, _, _ in layers:
+            weights *= 2.0
+        return np.asarray(x, dtype=float) @ layers[0][0].T / 2.0
+
+    error = failure(check_function, "forward", forward_that_rescales,
+                    ([1.0, 2.0], [(W, np.zeros(1), None)]))
+    assert "changed its argument layers in place" in str(error)
 
 
 # --- counts ----------------------------------------------------------------------------------
@@ -637,14 +680,16 @@ def test_check_approximation_uses_its_own_sine(monkeypatch):
 
 
 def test_checks_are_plain_functions_usable_outside_a_notebook():
+    from nnkit import checking  # the old import path of exercises already handed out
+
     assert checking.__name__ == "nnkit.checking"
     assert all(callable(getattr(checking, name)) for name in (
         "check_function", "check_stable", "check_count", "check_raises", "check_gate",
         "check_xor_network", "check_collapse", "check_forward_trace", "check_predict",
-        "check_approximation", "library_disabled"))
+        "check_approximation"))
 
 
-# --- against the library's own answers (each skipped until nnkit exports the name) ---------------
+# --- correct answers written another way, against the answer key -------------------------------
 
 
 def _gelu_tanh(z):
@@ -707,25 +752,8 @@ ALTERNATIVES = [
 
 @pytest.mark.parametrize("check, name, implementation, args", ALTERNATIVES,
                          ids=[f"{c}-{n}" for c, n, *_ in ALTERNATIVES])
-def test_a_correct_alternative_passes_against_the_library(check, name, implementation, args,
-                                                          monkeypatch):
-    if checking._library_function(name) is None:  # not exported yet: its module may have it
-        module = next((m for m in (f"nnkit.{n}" for n in LIBRARY_MODULES)
-                       if hasattr(_import_or_none(m), name)), None)
-        if module is None:
-            pytest.skip(f"the library has no {name} yet")
-        monkeypatch.setattr(nnkit, name, getattr(sys.modules[module], name), raising=False)
-    getattr(checking, check)(name, implementation, args)
-
-
-LIBRARY_MODULES = ("activations", "neuron", "layers", "network", "approximation", "counting")
-
-
-def _import_or_none(module_name):
-    try:
-        return importlib.import_module(module_name)
-    except ImportError:
-        return None
+def test_a_correct_alternative_passes_against_the_answer_key(check, name, implementation, args):
+    getattr(checks, check)(name, implementation, args)
 
 
 def test_a_unit_that_only_touches_zero_does_not_bend_the_xor_network():

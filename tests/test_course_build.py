@@ -15,9 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnkit.contract import ASSIGNMENT_IDS
 from nnkit.course import cli
 from nnkit.course.course_dir import find_course_root, load_course
+from nnkit.tutor.exercises import ASSIGNMENT_IDS
 
 pytestmark = pytest.mark.grading
 

@@ -3,7 +3,7 @@
 Unit tests cover finding and reading notebooks, rebuilding a tampered
 notebook, plain-number encoding and limits. The ``grading`` tests run the
 command end to end against a real SQLite gradebook: on a tiny course of the
-tests' own, and on the course's six exercises (solutions score full marks,
+tests' own, and on the course's exercises (solutions score full marks,
 untouched student notebooks score 0, a mixed batch keeps every row).
 """
 
@@ -20,12 +20,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from nnkit.contract import ASSIGNMENT_IDS
 from nnkit.course import grade, plain, report, sandbox
 from nnkit.course.intake import SubmissionError, choose_notebook, read_cells
 from nnkit.course.limits import Limits
 from nnkit.course.repair import rebuild
 from nnkit.course.supervise import signal_name
+from nnkit.tutor.exercises import ASSIGNMENT_IDS
 from tests.hostile.cases import CASES, WRONG_RELU, good_answers
 from tests.hostile.course import ASSIGNMENT, MAX_SCORE, make_course, student_notebook
 
@@ -265,7 +265,7 @@ def test_without_bubblewrap_grading_still_works_and_says_it_is_unsandboxed(
     assert "UNSANDBOXED" in caplog.text
 
 
-# --- the course's six exercises ---------------------------------------------
+# --- the course's exercises ------------------------------------------------------
 
 def _course_copy(tmp_path):
     """The course root and its notebooks, copied so the repository's gradebook stays clean."""
@@ -276,13 +276,12 @@ def _course_copy(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def six_assignments(tmp_path_factory):
+def every_assignment(tmp_path_factory):
     """Every assignment graded once: its solution and its untouched student notebook."""
-    pytest.importorskip("nnkit.checking")
     missing = [a for a in ASSIGNMENTS if not (REPOSITORY / "solutions" / a).is_dir()]
     if missing:
         pytest.skip(f"no solutions for {', '.join(missing)} yet")
-    root = tmp_path_factory.mktemp("six")
+    root = tmp_path_factory.mktemp("every")
     course = _course_copy(root)
     rows = {}
     for assignment in ASSIGNMENTS:
@@ -300,22 +299,21 @@ def six_assignments(tmp_path_factory):
 
 @pytest.mark.grading
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_the_solution_gets_full_marks(six_assignments, assignment):
-    row = six_assignments[assignment]["solution"]
+def test_the_solution_gets_full_marks(every_assignment, assignment):
+    row = every_assignment[assignment]["solution"]
     assert (row["status"], row["flags"]) == ("graded", ""), row
     assert float(row["score"]) == float(row["max_score"]) > 0, row
 
 
 @pytest.mark.grading
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_the_untouched_student_notebook_gets_zero(six_assignments, assignment):
-    row = six_assignments[assignment]["untouched"]
+def test_the_untouched_student_notebook_gets_zero(every_assignment, assignment):
+    row = every_assignment[assignment]["untouched"]
     assert (row["status"], float(row["score"]), row["flags"]) == ("graded", 0.0, ""), row
 
 
 @pytest.mark.grading
 def test_a_mixed_batch_keeps_every_student(tmp_path):
-    pytest.importorskip("nnkit.checking")
     assignment = "01-neuron"
     if not (REPOSITORY / "solutions" / assignment).is_dir():
         pytest.skip("no 01-neuron solution yet")
@@ -334,10 +332,10 @@ def test_a_mixed_batch_keeps_every_student(tmp_path):
     nbformat.write(wrong, submissions / "wrong" / f"{assignment} (1).ipynb")
     patcher = nbformat.read(submissions / "wrong" / f"{assignment} (1).ipynb", as_version=4)
     patcher.cells.insert(2, nbformat.v4.new_code_cell(
-        "import nnkit.checking\n"
-        "for name in dir(nnkit.checking):\n"
+        "import nnkit.tutor\n"
+        "for name in dir(nnkit.tutor):\n"
         "    if name.startswith('check'):\n"
-        "        setattr(nnkit.checking, name, lambda *a, **k: None)\n"))
+        "        setattr(nnkit.tutor, name, lambda *a, **k: None)\n"))
     (submissions / "patcher").mkdir()
     nbformat.write(patcher, submissions / "patcher" / f"{assignment}.ipynb")
     (submissions / "broken").mkdir()
@@ -365,7 +363,6 @@ def test_a_mixed_batch_keeps_every_student(tmp_path):
 
 @pytest.mark.grading
 def test_grading_benchmark_smoke_run_checks_equal_scores():
-    pytest.importorskip("nnkit.checking")
     import sys
 
     if str(REPOSITORY) not in sys.path:

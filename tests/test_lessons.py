@@ -1,4 +1,4 @@
-"""Structure checks for the six lessons in lessons/.
+"""Structure checks for the lessons in lessons/.
 
 nbval (``make test-lessons``) re-runs every lesson and compares its outputs with
 the stored ones. These tests read the stored notebooks and check what a lesson
@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnkit.contract import ASSIGNMENT_IDS
+from nnkit.tutor.exercises import ASSIGNMENT_IDS
 
 LESSON_IDS = ASSIGNMENT_IDS
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ lesson_ids = pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def load_lesson(lesson_id):
     path = LESSONS / f"{lesson_id}.ipynb"
     if not path.exists():
-        pytest.fail(f"lessons/{lesson_id}.ipynb does not exist; the course has six lessons")
+        pytest.fail(f"lessons/{lesson_id}.ipynb does not exist; every exercise has a lesson")
     return nbformat.read(path, as_version=4)
 
 

@@ -1,4 +1,4 @@
-"""Tests for nnkit.plotting: each helper draws the artists its figure needs.
+"""The figures of nnkit.explore: each helper draws the artists its figure needs.
 
 Every helper must title its figure, label its axes, use the Okabe–Ito palette,
 draw on the Axes it is given (and return it), and never show or change
@@ -16,11 +16,11 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_hex
 from matplotlib.image import AxesImage
 
-from nnkit import plotting
+from nnkit.explore import activations, approximation, counting, layers, network, neuron, style
 
 matplotlib.use("Agg")
 
-PALETTE_HEX = {colour.lower() for colour in plotting.OKABE_ITO.values()}
+PALETTE_HEX = {colour.lower() for colour in style.OKABE_ITO.values()}
 
 
 @pytest.fixture(autouse=True)
@@ -50,16 +50,16 @@ def line_colours(ax):
 
 
 def test_palette_is_okabe_ito():
-    assert plotting.OKABE_ITO["blue"] == "#0072B2"
-    assert plotting.OKABE_ITO["vermillion"] == "#D55E00"
-    assert {c.lower() for c in plotting.PALETTE} <= PALETTE_HEX
-    assert plotting.POSITIVE != plotting.NEGATIVE
+    assert style.OKABE_ITO["blue"] == "#0072B2"
+    assert style.OKABE_ITO["vermillion"] == "#D55E00"
+    assert {c.lower() for c in style.PALETTE} <= PALETTE_HEX
+    assert style.POSITIVE != style.NEGATIVE
 
 
 def test_importing_plotting_leaves_rcparams_alone():
     code = (
         "import matplotlib; before = dict(matplotlib.rcParams);"
-        "import nnkit.plotting;"
+        "import nnkit.explore.style, nnkit.explore.approximation;"
         "changed = [k for k, v in matplotlib.rcParams.items() if before.get(k) != v];"
         "print(changed)"
     )
@@ -77,27 +77,27 @@ def test_import_nnkit_does_not_import_matplotlib():
 
 def test_helpers_never_call_show(monkeypatch):
     monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show() was called"))
-    plotting.plot_activation("relu")
-    plotting.plot_vanishing_gradient()
-    plotting.draw_network([2, 3, 1])
+    activations.plot_activation("relu")
+    activations.plot_vanishing_gradient()
+    network.draw_network([2, 3, 1])
 
 
 @pytest.mark.parametrize(
     "draw",
     [
-        lambda ax: plotting.plot_activation("tanh", ax=ax),
-        lambda ax: plotting.plot_activations(ax=ax),
-        lambda ax: plotting.plot_vanishing_gradient(ax=ax),
-        lambda ax: plotting.plot_softmax_bars([1.0, 2.0], ax=ax),
-        lambda ax: plotting.plot_output_plane(lambda X: X[:, 0], ax=ax, colorbar=False),
-        lambda ax: plotting.plot_decision_boundary([1.0, -1.0], 0.2, ax=ax),
-        lambda ax: plotting.plot_decision_regions(lambda X: X[:, :1], ax=ax),
-        lambda ax: plotting.draw_network([3, 4, 2], ax=ax),
-        lambda ax: plotting.plot_layer_values([[1.0, 2.0], [0.5]], ax=ax),
-        lambda ax: plotting.plot_approximation(np.sin, -np.pi, np.pi, 6, ax=ax),
-        lambda ax: plotting.plot_error_curve([2, 4, 8], [0.4, 0.1, 0.025], ax=ax),
-        lambda ax: plotting.plot_sawtooth((1, 3), ax=ax),
-        lambda ax: plotting.plot_parameter_counts({"a": 10, "b": 10_000}, ax=ax),
+        lambda ax: activations.plot_activation("tanh", ax=ax),
+        lambda ax: activations.plot_activations(ax=ax),
+        lambda ax: activations.plot_vanishing_gradient(ax=ax),
+        lambda ax: activations.plot_softmax_bars([1.0, 2.0], ax=ax),
+        lambda ax: neuron.plot_output_plane(lambda X: X[:, 0], ax=ax, colorbar=False),
+        lambda ax: neuron.plot_decision_boundary([1.0, -1.0], 0.2, ax=ax),
+        lambda ax: layers.plot_decision_regions(lambda X: X[:, :1], ax=ax),
+        lambda ax: network.draw_network([3, 4, 2], ax=ax),
+        lambda ax: network.plot_layer_values([[1.0, 2.0], [0.5]], ax=ax),
+        lambda ax: approximation.plot_approximation(np.sin, -np.pi, np.pi, 6, ax=ax),
+        lambda ax: approximation.plot_error_curve([2, 4, 8], [0.4, 0.1, 0.025], ax=ax),
+        lambda ax: approximation.plot_sawtooth((1, 3), ax=ax),
+        lambda ax: counting.plot_parameter_counts({"a": 10, "b": 10_000}, ax=ax),
     ],
 )
 def test_every_helper_draws_on_the_given_axes_and_returns_it(draw, ax):
@@ -111,7 +111,7 @@ def test_every_helper_draws_on_the_given_axes_and_returns_it(draw, ax):
 
 
 def test_plot_activation_draws_function_and_derivative():
-    ax = plotting.plot_activation("sigmoid", xlim=(-4, 4))
+    ax = activations.plot_activation("sigmoid", xlim=(-4, 4))
     assert_labelled(ax, "sigmoid")
     labels = [line.get_label() for line in ax.get_lines()]
     assert "sigmoid" in labels and "sigmoid'" in labels
@@ -122,14 +122,14 @@ def test_plot_activation_draws_function_and_derivative():
 
 
 def test_plot_activations_one_line_each():
-    ax = plotting.plot_activations(["sigmoid", "tanh", "relu"])
+    ax = activations.plot_activations(["sigmoid", "tanh", "relu"])
     curves = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
     assert [line.get_label() for line in curves] == ["sigmoid", "tanh", "relu"]
     assert len({to_hex(line.get_color()) for line in curves}) == 3
 
 
 def test_vanishing_gradient_bars_are_powers_of_a_quarter():
-    ax = plotting.plot_vanishing_gradient(6)
+    ax = activations.plot_vanishing_gradient(6)
     heights = [patch.get_height() for patch in ax.patches]
     assert heights == pytest.approx([0.25**d for d in range(1, 7)])
     assert ax.get_yscale() == "log"
@@ -137,7 +137,7 @@ def test_vanishing_gradient_bars_are_powers_of_a_quarter():
 
 
 def test_softmax_bars_sum_to_one_and_show_their_values():
-    ax = plotting.plot_softmax_bars([3.0, 1.0, 0.0, -1.0], temperature=2.0)
+    ax = activations.plot_softmax_bars([3.0, 1.0, 0.0, -1.0], temperature=2.0)
     heights = [patch.get_height() for patch in ax.patches]
     assert sum(heights) == pytest.approx(1.0)
     assert heights == sorted(heights, reverse=True)
@@ -146,15 +146,15 @@ def test_softmax_bars_sum_to_one_and_show_their_values():
 
 
 def test_boundary_segment_lies_on_the_line_and_in_the_box():
-    xs, ys = plotting.boundary_segment([2.0, -1.0], 0.5, (-3, 3), (-3, 3))
+    xs, ys = neuron.boundary_segment([2.0, -1.0], 0.5, (-3, 3), (-3, 3))
     assert np.allclose(2.0 * np.array(xs) - np.array(ys) + 0.5, 0.0)
     assert all(-3 <= v <= 3 for v in xs + ys)
-    assert plotting.boundary_segment([0.0, 0.0], 1.0, (-3, 3), (-3, 3)) == ([], [])
-    assert plotting.boundary_segment([1.0, 0.0], -10.0, (-3, 3), (-3, 3)) == ([], [])
+    assert neuron.boundary_segment([0.0, 0.0], 1.0, (-3, 3), (-3, 3)) == ([], [])
+    assert neuron.boundary_segment([1.0, 0.0], -10.0, (-3, 3), (-3, 3)) == ([], [])
 
 
 def test_decision_boundary_has_plane_line_points_and_colorbar():
-    ax = plotting.plot_decision_boundary([1.0, 1.0], -1.5, points=[[0, 0], [1, 1]],
+    ax = neuron.plot_decision_boundary([1.0, 1.0], -1.5, points=[[0, 0], [1, 1]],
                                          labels=[0, 1])
     assert len(ax.images) == 1 and isinstance(ax.images[0], AxesImage)
     (line,) = [line for line in ax.get_lines() if "boundary" in line.get_label()]
@@ -166,7 +166,7 @@ def test_decision_boundary_has_plane_line_points_and_colorbar():
 
 
 def test_output_plane_contour_at_threshold():
-    ax = plotting.plot_output_plane(lambda X: X[:, 0] - X[:, 1], threshold=0.0,
+    ax = neuron.plot_output_plane(lambda X: X[:, 0] - X[:, 1], threshold=0.0,
                                     colorbar=False)
     assert len(ax.images) == 1
     assert ax.collections, "no contour drawn for the threshold"
@@ -178,7 +178,7 @@ def test_output_plane_contour_at_threshold():
 def test_decision_regions_of_the_xor_network():
     from nnkit.layers import xor_network
 
-    ax = plotting.plot_decision_regions(xor_network(), xlim=(-0.5, 1.5), ylim=(-0.5, 1.5),
+    ax = layers.plot_decision_regions(xor_network(), xlim=(-0.5, 1.5), ylim=(-0.5, 1.5),
                                         resolution=41)
     regions = ax.images[0].get_array()
     corner = {(0, 0): regions[0, 0], (1, 1): regions[-1, -1]}
@@ -188,15 +188,15 @@ def test_decision_regions_of_the_xor_network():
 
 def test_predicted_classes_threshold_and_argmax():
     X = np.array([[0.0, 0.0], [1.0, 0.0]])
-    assert plotting.predicted_classes(lambda X: X[:, 0], X).tolist() == [0, 1]
+    assert layers.predicted_classes(lambda X: X[:, 0], X).tolist() == [0, 1]
     two_outputs = lambda X: np.column_stack([X[:, 0], 1 - X[:, 0]])  # noqa: E731
-    assert plotting.predicted_classes(two_outputs, X).tolist() == [1, 0]
+    assert layers.predicted_classes(two_outputs, X).tolist() == [1, 0]
 
 
 def test_draw_network_edges_coloured_by_sign_and_sized_by_magnitude():
     W1 = np.array([[1.0, -2.0], [0.5, 0.0]])
     W2 = np.array([[-1.0, 3.0]])
-    ax = plotting.draw_network([(W1, np.zeros(2)), (W2, np.zeros(1))])
+    ax = network.draw_network([(W1, np.zeros(2)), (W2, np.zeros(1))])
     edges = next(c for c in ax.collections if isinstance(c, LineCollection))
     assert len(edges.get_segments()) == 6
     colours = [to_hex(c) for c in edges.get_colors()]
@@ -204,7 +204,7 @@ def test_draw_network_edges_coloured_by_sign_and_sized_by_magnitude():
     # edge order: layer by layer, input node by input node, then output node
     weights = [W1[0, 0], W1[1, 0], W1[0, 1], W1[1, 1], W2[0, 0], W2[0, 1]]
     for colour, weight in zip(colours, weights, strict=True):
-        expected = plotting.POSITIVE if weight > 0 else plotting.NEGATIVE
+        expected = style.POSITIVE if weight > 0 else style.NEGATIVE
         assert colour == expected.lower()
     assert np.argmax(widths) == 5 and np.argmin(widths) == 3
     nodes = next(c for c in ax.collections if isinstance(c, PathCollection))
@@ -213,7 +213,7 @@ def test_draw_network_edges_coloured_by_sign_and_sized_by_magnitude():
 
 
 def test_draw_network_node_values_and_wide_layers():
-    ax = plotting.draw_network([30, 4, 2], node_values=[np.ones(30), -np.ones(4), [0.0, 1.0]],
+    ax = network.draw_network([30, 4, 2], node_values=[np.ones(30), -np.ones(4), [0.0, 1.0]],
                                upto=1, max_nodes=6)
     nodes = next(c for c in ax.collections if isinstance(c, PathCollection))
     assert len(nodes.get_offsets()) == 6 + 4 + 2
@@ -225,11 +225,11 @@ def test_draw_network_node_values_and_wide_layers():
 
 def test_draw_network_rejects_what_is_not_a_network():
     with pytest.raises(TypeError, match=r"expected an nnkit\.Network"):
-        plotting.draw_network("784-10")
+        network.draw_network("784-10")
 
 
 def test_layer_values_one_bar_per_value_current_layer_opaque():
-    ax = plotting.plot_layer_values([[1.0, -1.0], [0.5, 0.2, 0.1], [0.9]], current=1)
+    ax = network.plot_layer_values([[1.0, -1.0], [0.5, 0.2, 0.1], [0.9]], current=1)
     assert len(ax.patches) == 6
     alphas = [patch.get_alpha() for patch in ax.patches]
     assert alphas[2:5] == [1.0, 1.0, 1.0] and alphas[0] < 1.0
@@ -240,7 +240,7 @@ def test_layer_values_one_bar_per_value_current_layer_opaque():
 
 
 def test_approximation_shows_target_approximation_parts_and_worst_error():
-    ax = plotting.plot_approximation(np.sin, -np.pi, np.pi, n_hidden=8)
+    ax = approximation.plot_approximation(np.sin, -np.pi, np.pi, n_hidden=8)
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["sin(x)", "approximation"]
     assert any(label.startswith("max error") for label in labels)
@@ -251,7 +251,7 @@ def test_approximation_shows_target_approximation_parts_and_worst_error():
 
 @pytest.mark.parametrize("parts", ["hats", "bumps"])
 def test_approximation_parts_add_up(parts):
-    curves = plotting.approximation_curves(np.sin, -np.pi, np.pi, 12, parts=parts)
+    curves = approximation.approximation_curves(np.sin, -np.pi, np.pi, 12, parts=parts)
     assert np.allclose(curves.parts.sum(axis=0), curves.approximation, atol=1e-9)
     error = np.abs(curves.target - curves.approximation)
     assert curves.max_error == pytest.approx(error.max())
@@ -259,28 +259,28 @@ def test_approximation_parts_add_up(parts):
 
 def test_approximation_curves_rejects_unknown_parts():
     with pytest.raises(ValueError, match="'hats' or 'bumps'"):
-        plotting.approximation_curves(np.sin, 0, 1, 4, parts="squares")
+        approximation.approximation_curves(np.sin, 0, 1, 4, parts="squares")
 
 
 def test_error_curve_is_log_log_with_reference():
-    ax = plotting.plot_error_curve([2, 4, 8, 16], [0.5, 0.12, 0.03, 0.008])
+    ax = approximation.plot_error_curve([2, 4, 8, 16], [0.5, 0.12, 0.03, 0.008])
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert len(ax.get_lines()) == 2
     assert_labelled(ax, "Error")
 
 
 def test_parameter_counts_default_spans_digit_mlp_to_gpt3():
-    ax = plotting.plot_parameter_counts(highlight="GPT-2 small")
+    ax = counting.plot_parameter_counts(highlight="GPT-2 small")
     widths = [patch.get_width() for patch in ax.patches]
     assert min(widths) < 1e6 and max(widths) > 1e11
     assert widths == sorted(widths)
     names = [t.get_text() for t in ax.get_yticklabels()]
     highlighted = ax.patches[names.index("GPT-2 small")]
-    assert to_hex(highlighted.get_facecolor()) == plotting.HIGHLIGHT.lower()
+    assert to_hex(highlighted.get_facecolor()) == style.HIGHLIGHT.lower()
     assert ax.get_xscale() == "log"
 
 
 def test_short_count():
-    assert plotting._short_count(235_146) == "235K"
-    assert plotting._short_count(175_000_000_000) == "175B"
-    assert plotting._short_count(12) == "12"
+    assert counting._short_count(235_146) == "235K"
+    assert counting._short_count(175_000_000_000) == "175B"
+    assert counting._short_count(12) == "12"

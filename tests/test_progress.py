@@ -1,4 +1,4 @@
-"""nnkit.progress: recording passes, showing them, download and restore, merging."""
+"""nnkit.tutor.progress: recording passes, showing them, download and restore, merging."""
 
 import json
 from datetime import UTC, datetime
@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 import nnkit
-from nnkit import progress
-from nnkit.checking import CheckFailed, check_count, check_function
+from nnkit.tutor import CheckFailed, check_count, check_function, progress
 
 
 @pytest.fixture

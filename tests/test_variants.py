@@ -1,4 +1,4 @@
-"""nnkit.variants: each student's numbers, and grading every variant with real nbgrader."""
+"""nnkit.tutor.variants: each student's numbers, and grading every variant with real nbgrader."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from nnkit.variants import Variant, for_student, seed_for, student_id
+from nnkit.tutor.variants import Variant, for_student, seed_for, student_id
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "01-neuron"
@@ -121,7 +121,7 @@ def _copied_answers(table):
 
 
 def test_copied_answers_pass_only_the_variant_they_were_copied_from(no_id, monkeypatch):
-    from nnkit.checking import CheckFailed
+    from nnkit.tutor import CheckFailed
 
     scope = {"__name__": "__main__"}
     exec(_copied_answers(_weighted_sum_test_calls(None)), scope)

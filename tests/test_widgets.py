@@ -1,4 +1,4 @@
-"""Tests for nnkit.widgets: every explorer follows every one of its controls.
+"""The explorers of nnkit.explore: every explorer follows every one of its controls.
 
 Each explorer is built, each control is moved programmatically (as a learner's
 slider would), and the test checks that the numbers shown changed as they
@@ -12,7 +12,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnkit import widgets
+from nnkit.explore import (
+    activations,
+    all_explorers,
+    approximation,
+    counting,
+    layers,
+    network,
+    neuron,
+)
+from nnkit.explore.explorer import Explorer
 
 matplotlib.use("Agg")
 
@@ -33,7 +42,31 @@ CHANGES = {
     },
     "parameter_counter": {"sizes": "2, 3, 1", "model": "GPT-2 small", "dtype": "float16"},
 }
-FACTORIES = sorted(CHANGES)
+FACTORIES = sorted(all_explorers())
+
+
+def other_value(control):
+    """A value a learner could move ``control`` to: another option, or another slider position."""
+    options = getattr(control, "options", None)
+    if options:
+        values = [option[1] if isinstance(option, tuple) else option for option in options]
+        return next(value for value in values if value != control.value)
+    if isinstance(control.value, tuple):  # a range slider: narrow it
+        low, high = control.value
+        return (low + (high - low) / 4, high - (high - low) / 4)
+    if hasattr(control, "max"):
+        step = control.step or (control.max - control.min) / 10
+        moved = control.value + 2 * step
+        return type(control.value)(moved if moved <= control.max else control.min)
+    raise AssertionError(f"give the {type(control).__name__} {control.description!r} a value "
+                         "in CHANGES: it cannot be moved automatically")
+
+
+def changes_for(name):
+    """CHANGES for an explorer listed there, else one new value per control, found here."""
+    if name in CHANGES:
+        return CHANGES[name]
+    return {key: other_value(control) for key, control in built(name).controls.items()}
 
 
 @pytest.fixture
@@ -51,7 +84,7 @@ def count_new_figures(monkeypatch):
 
 
 def build(name):
-    return getattr(widgets, name)()
+    return all_explorers()[name]()
 
 
 _BUILT = {}
@@ -68,8 +101,8 @@ def built(name):
 def test_explorer_is_a_container_with_the_shared_interface(name):
     explorer = built(name)
     assert isinstance(explorer, ipywidgets.Box)
-    assert isinstance(explorer, widgets.Explorer)
-    assert set(explorer.controls) == set(CHANGES[name])
+    assert isinstance(explorer, Explorer)
+    assert set(explorer.controls) == set(changes_for(name))
     assert all(isinstance(c, ipywidgets.ValueWidget) for c in explorer.controls.values())
     assert explorer.image in explorer.children and explorer.readout in explorer.children
     assert explorer.png().startswith(b"\x89PNG")
@@ -80,7 +113,7 @@ def test_explorer_is_a_container_with_the_shared_interface(name):
 @pytest.mark.parametrize("name", FACTORIES)
 def test_values_are_plain_and_complete(name):
     values = built(name).values()
-    assert set(values) == set(CHANGES[name])
+    assert set(values) == set(changes_for(name))
     for value in values.values():
         items = value if isinstance(value, tuple) else (value,)
         assert all(type(item) in (int, float, str, bool) for item in items), values
@@ -91,7 +124,7 @@ def test_every_control_changes_the_picture_without_a_new_figure(name, count_new_
     explorer = build(name)
     figures_before = plt.get_fignums()
     count_new_figures.clear()
-    for control, value in CHANGES[name].items():
+    for control, value in changes_for(name).items():
         before_image, before_readout = explorer.image.value, explorer.readout.value
         explorer.controls[control].value = value
         assert explorer.values()[control] == value
@@ -104,8 +137,8 @@ def test_every_control_changes_the_picture_without_a_new_figure(name, count_new_
 @pytest.mark.parametrize("name", FACTORIES)
 def test_set_moves_several_controls_and_rejects_unknown_names(name):
     explorer = build(name)
-    explorer.set(**CHANGES[name])
-    assert explorer.values() == CHANGES[name]
+    explorer.set(**changes_for(name))
+    assert explorer.values() == changes_for(name)
     with pytest.raises(ValueError, match="no_such_control"):
         explorer.set(no_such_control=1.0)
 
@@ -122,7 +155,7 @@ def test_static_viewers_get_a_picture(name):
 
 
 def test_neuron_explorer_shows_z_and_the_output():
-    explorer = widgets.neuron_explorer(w1=1.0, w2=1.0, b=-1.0, activation="sigmoid",
+    explorer = neuron.neuron_explorer(w1=1.0, w2=1.0, b=-1.0, activation="sigmoid",
                                        x=(1.0, 0.5))
     assert explorer.results()["z"] == pytest.approx(0.5)
     explorer.controls["w1"].value = 2.0
@@ -134,13 +167,13 @@ def test_neuron_explorer_shows_z_and_the_output():
 
 
 def test_neuron_explorer_boundary_line_is_where_z_is_zero():
-    explorer = widgets.neuron_explorer(w1=1.0, w2=1.0, b=-1.0)
+    explorer = neuron.neuron_explorer(w1=1.0, w2=1.0, b=-1.0)
     xs, ys = explorer._boundary.get_data()
     assert np.allclose(np.asarray(xs) + np.asarray(ys), 1.0)
 
 
 def test_activation_explorer_reads_function_and_derivative():
-    explorer = widgets.activation_explorer("sigmoid", z=0.0)
+    explorer = activations.activation_explorer("sigmoid", z=0.0)
     assert explorer.results() == {"z": 0.0, "output": 0.5, "derivative": 0.25}
     explorer.set(activation="relu", z=-1.0)
     assert explorer.results() == {"z": -1.0, "output": 0.0, "derivative": 0.0}
@@ -150,7 +183,7 @@ def test_activation_explorer_reads_function_and_derivative():
 
 
 def test_softmax_explorer_temperature_flattens_and_sharpens():
-    explorer = widgets.softmax_explorer(logits=(2.0, 1.0, 0.1))
+    explorer = activations.softmax_explorer(logits=(2.0, 1.0, 0.1))
     assert explorer.results()["probabilities"] == pytest.approx([0.659, 0.242, 0.099], abs=1e-3)
     explorer.controls["temperature"].value = 10.0
     flat = explorer.results()["probabilities"]
@@ -162,7 +195,7 @@ def test_softmax_explorer_temperature_flattens_and_sharpens():
 
 
 def test_xor_explorer_says_where_it_is_right():
-    explorer = widgets.xor_explorer()
+    explorer = layers.xor_explorer()
     assert explorer.results()["right"] == [True, True, True, False]
     assert "3 of 4" in explorer.readout.value
     explorer.controls["v2"].value = -2.0
@@ -175,28 +208,28 @@ def test_xor_explorer_says_where_it_is_right():
 def test_forward_pass_stepper_follows_the_layers_of_any_network():
     from nnkit.network import Network
 
-    network = Network.from_sizes([2, 3, 1], activation="relu", output="sigmoid", seed=0)
-    stepper = widgets.forward_pass_stepper(network, x=[1.0, 0.5])
+    net = Network.from_sizes([2, 3, 1], activation="relu", output="sigmoid", seed=0)
+    stepper = network.forward_pass_stepper(net, x=[1.0, 0.5])
     assert stepper.results()["values"] == [1.0, 0.5]
     stepper.controls["layer"].value = 1
     assert len(stepper.results()["values"]) == 3
     stepper.controls["layer"].value = 2
-    assert stepper.results()["values"] == pytest.approx(network.forward(np.array([1.0, 0.5])))
+    assert stepper.results()["values"] == pytest.approx(net.forward(np.array([1.0, 0.5])))
     assert "predicted" in stepper.readout.value
 
 
 def test_forward_pass_stepper_takes_a_wide_input_without_sliders():
     from nnkit.network import Network
 
-    network = Network.from_sizes([6, 4, 3], seed=1)
-    stepper = widgets.forward_pass_stepper(network, x=np.arange(6.0))
+    net = Network.from_sizes([6, 4, 3], seed=1)
+    stepper = network.forward_pass_stepper(net, x=np.arange(6.0))
     assert list(stepper.controls) == ["layer"]
     stepper.controls["layer"].value = 2
     assert len(stepper.results()["output"]) == 3
 
 
 def test_approximation_explorer_error_falls_with_more_units():
-    explorer = widgets.approximation_explorer("sin", n_hidden=4)
+    explorer = approximation.approximation_explorer("sin", n_hidden=4)
     coarse = explorer.results()["max_error"]
     explorer.controls["n_hidden"].value = 32
     assert explorer.results()["max_error"] < coarse / 10
@@ -206,7 +239,7 @@ def test_approximation_explorer_error_falls_with_more_units():
 
 
 def test_parameter_counter_counts_layers_models_and_memory():
-    counter = widgets.parameter_counter("784, 256, 128, 10", dtype="float32")
+    counter = counting.parameter_counter("784, 256, 128, 10", dtype="float32")
     assert counter.results()["total"] == 235_146
     assert counter.results()["memory_bytes"] == 4 * 235_146
     assert "235,146" in counter.readout.value
@@ -217,7 +250,7 @@ def test_parameter_counter_counts_layers_models_and_memory():
 
 
 def test_parameter_counter_explains_bad_sizes_instead_of_failing():
-    counter = widgets.parameter_counter()
+    counter = counting.parameter_counter()
     counter.controls["sizes"].value = "784, lots, 10"
     assert "784, lots, 10" in counter.readout.value
     assert counter.results()["total"] == 0

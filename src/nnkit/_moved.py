@@ -6,7 +6,7 @@ explorers sat beside the concepts (``nnkit.checking``, ``nnkit.widgets``,
 the module at the new place holds; nothing here is meant for new code.
 
 >>> from nnkit.checking import check_function
->>> from nnkit.tutor.checking import check_function as at_the_new_place
+>>> from nnkit.tutor.checks import check_function as at_the_new_place
 >>> check_function is at_the_new_place
 True
 """
@@ -20,12 +20,14 @@ import sys
 import types
 
 MOVED = {
-    "nnkit.checking": ("nnkit.tutor.checking",),
+    "nnkit.checking": ("nnkit.tutor.checks", "nnkit.tutor.exercises.e01_neuron",
+                       "nnkit.tutor.exercises.e03_layers", "nnkit.tutor.exercises.e04_forward_pass",
+                       "nnkit.tutor.exercises.e05_universal_approximation"),
     "nnkit.misconceptions": ("nnkit.tutor.misconceptions",),
     "nnkit.challenges": ("nnkit.tutor.challenges",),
     "nnkit.progress": ("nnkit.tutor.progress",),
     "nnkit.variants": ("nnkit.tutor.variants",),
-    "nnkit.contract": ("nnkit.tutor.contract",),
+    "nnkit.contract": ("nnkit.tutor.exercises",),
     "nnkit.plotting": tuple(f"nnkit.explore.{name}" for name in (
         "style", "neuron", "activations", "layers", "network", "approximation", "counting")),
     "nnkit.widgets": tuple(f"nnkit.explore.{name}" for name in (
@@ -48,8 +50,11 @@ class _OldPathFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         for new_name in MOVED[module.__name__]:
             new = importlib.import_module(new_name)
-            names = {name: value for name, value in vars(new).items()
-                     if not name.startswith("__")}
+            if hasattr(new, "__all__"):
+                names = {name: getattr(new, name) for name in new.__all__}
+            else:
+                names = {name: value for name, value in vars(new).items()
+                         if not name.startswith("__")}
             vars(module).update(names)
             if type(new) is not types.ModuleType:
                 module.__class__ = type(new)  # nnkit.progress() stays callable

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 from nnkit._validation import (
@@ -54,6 +55,27 @@ def mlp_params(sizes) -> int:
     """
     sizes = check_layer_sizes(sizes)
     return sum(dense_params(n_in, n_out) for n_in, n_out in itertools.pairwise(sizes))
+
+
+def parse_sizes(text) -> list[int]:
+    """Layer sizes typed as text: ``"784, 256, 10"``, ``"784 → 256 → 10"`` or ``"784-256-10"``.
+
+    Used by the parameter counter of lesson 6. ``ValueError`` naming the text
+    when a part is not a whole number, or when fewer than two sizes or a size
+    below 1 are given.
+
+    >>> parse_sizes("784 → 256, 10")
+    [784, 256, 10]
+    >>> parse_sizes("784, 2.5")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected layer sizes as whole numbers separated by commas, e.g. '784, 256, 10'; got '784, 2.5'.
+    """  # noqa: E501
+    parts = [part.strip() for part in re.split(r"[,→-]", str(text)) if part.strip()]
+    if not all(part.isdigit() for part in parts):
+        raise ValueError(f"expected layer sizes as whole numbers separated by commas, e.g. "
+                         f"'784, 256, 10'; got {text!r}.")
+    return check_layer_sizes([int(part) for part in parts])
 
 
 def layer_param_table(sizes) -> list[dict]:

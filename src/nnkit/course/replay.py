@@ -3,7 +3,7 @@
 :mod:`nnkit.course.recheck` recorded, in a fresh sandboxed process, what each
 graded function returned for each call a test cell made. Here the same test
 cells run again in the grader's process, which never ran student code and so
-still has the real NumPy and ``nnkit.checking``; each call to a graded
+still has the real NumPy and the checks of ``nnkit.tutor``; each call to a graded
 function returns the recorded plain numbers instead of running anything. A
 test passes only if it passes here with exactly the calls the recording saw.
 """

@@ -21,6 +21,7 @@ from nnkit.counting import (
     human_bytes,
     memory_bytes,
     mlp_params,
+    parse_sizes,
 )
 from nnkit.explore.explorer import SLIDER_STYLE, Explorer, html_table
 from nnkit.explore.style import HIGHLIGHT, NEGATIVE, PALETTE, label_axes, new_axes
@@ -75,19 +76,6 @@ def _short_count(n):
 YOUR_NETWORK = "(your layer sizes)"
 
 
-def _parse_sizes(text):
-
-    try:
-        sizes = [int(part) for part in str(text).replace("→", ",").replace("-", ",").split(",")
-                 if part.strip()]
-    except ValueError:
-        raise ValueError(
-            f"expected layer sizes as whole numbers separated by commas, e.g. "
-            f"'784, 256, 10'; got {text!r}"
-        ) from None
-    return sizes, int(mlp_params(sizes))
-
-
 class ParameterCounter(Explorer):
     """Layer sizes or a famous model, and a dtype → a table, the total, memory (lesson 6)."""
 
@@ -119,7 +107,8 @@ class ParameterCounter(Explorer):
         rows, error = [], None
         if chosen == YOUR_NETWORK:
             try:
-                sizes, total = _parse_sizes(v["sizes"])
+                sizes = parse_sizes(v["sizes"])
+                total = mlp_params(sizes)
                 rows = _layer_rows(sizes)
             except (ValueError, TypeError) as problem:
                 error, total = str(problem), 0

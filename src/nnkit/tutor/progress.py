@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nnkit.tutor.contract import ASSIGNMENTS
+from nnkit.tutor import exercises
 
 FORMAT = "nnkit-progress"
 VERSION = 1
@@ -226,14 +226,12 @@ def place_of(check: str) -> str:
     >>> place_of("softmax")
     '02-activations'
     """
-    for assignment, names in ASSIGNMENTS.items():
-        if check in names:
-            return assignment
-    return "other"
+    owner = exercises.owner_of(check)
+    return owner.id if owner is not None else "other"
 
 
 def record_check(check: str) -> bool:
-    """Record a passing check of a graded function under its assignment (lessons 1–6).
+    """Record a passing check of a graded function under its assignment.
 
     >>> import os
     >>> os.environ["NBGRADER_EXECUTION"] = "autograde"
@@ -305,7 +303,7 @@ class Report:
         """
         done = self.record["passed"]
         rows = [(place, name, name in done.get(place, {}))
-                for place, names in ASSIGNMENTS.items() for name in names]
+                for place, names in exercises.ASSIGNMENTS.items() for name in names]
         expected = {(place, name) for place, name, _ in rows}
         rows += [(place, name, True) for place in sorted(done) for name in sorted(done[place])
                  if (place, name) not in expected]
@@ -313,7 +311,8 @@ class Report:
 
     def counts(self) -> tuple[int, int]:
         """(graded functions passed, graded functions in the course)."""
-        graded = [ok for place, name, ok in self.rows() if name in ASSIGNMENTS.get(place, ())]
+        assignments = exercises.ASSIGNMENTS
+        graded = [ok for place, name, ok in self.rows() if name in assignments.get(place, ())]
         return sum(graded), len(graded)
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ Where the id comes from, first found wins:
 4. ``JUPYTERHUB_USER`` (on the course's JupyterHub);
 5. none: the default variant, the numbers printed in the released exercises.
 
-Introduced with the exercises (lessons 1–6); ``docs/variants.md`` explains it.
+Introduced with the exercises; ``docs/variants.md`` explains it.
 
 >>> for_student("01-neuron").is_default
 True
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnkit.tutor.contract import ASSIGNMENTS
+from nnkit.tutor import exercises
 
 ID_VARIABLE = "NNKIT_STUDENT_ID"
 
@@ -79,7 +79,7 @@ def seed_for(assignment: str, student: str) -> int:
 
 @dataclass(frozen=True)
 class Variant:
-    """One student's numbers for one assignment (exercises 1–6).
+    """One student's numbers for one assignment.
 
     ``rng(stream)`` is the generator a hidden test draws from: for the default
     variant exactly ``np.random.default_rng(stream)``, otherwise seeded by the
@@ -136,9 +136,9 @@ def for_student(assignment: str, student_id: str | None = None) -> Variant:
     ...     print(str(e)[:48])
     expected an assignment id such as '01-neuron', g
     """
-    if assignment not in ASSIGNMENTS:
+    if assignment not in exercises.ASSIGNMENT_IDS:
         raise ValueError(f"expected an assignment id such as '01-neuron', got {assignment!r}; "
-                         f"known: {', '.join(ASSIGNMENTS)}")
+                         f"known: {', '.join(exercises.ASSIGNMENT_IDS)}")
     student = _resolve(student_id)
     seed = None if student is None else seed_for(assignment, student)
     return Variant(assignment, student, seed)
