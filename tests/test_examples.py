@@ -12,8 +12,8 @@ def test_single_neuron():
     assert z == pytest.approx(ex.SINGLE_NEURON_Z) == pytest.approx(-0.3)
     assert float(nnkit.relu(z)) == ex.SINGLE_NEURON_RELU == 0.0
     assert float(ex.single_neuron()(ex.SINGLE_NEURON_X)) == 0.0
-    assert float(nnkit.neuron(ex.SINGLE_NEURON_X, ex.SINGLE_NEURON_W, ex.SINGLE_NEURON_B,
-                              nnkit.relu)) == 0.0
+    assert float(nnkit.neuron.neuron(ex.SINGLE_NEURON_X, ex.SINGLE_NEURON_W, ex.SINGLE_NEURON_B,
+                                     nnkit.relu)) == 0.0
 
 
 def test_exam_neuron():

@@ -1,7 +1,12 @@
 """nnkit: how a neural network computes, one small readable module per lesson.
 
-The functions the exercises ask for are available here under the same names,
-so lessons, tests and tools share one implementation:
+The concepts, in the order the lessons teach them: ``neuron`` (lesson 1),
+``activations`` (2), ``layers`` (3), ``network`` (4), ``approximation`` (5)
+and ``counting`` (6); ``examples`` holds the lessons' worked examples. Their
+functions are available here under their own names (the function ``neuron``
+stays in its module: ``from nnkit.neuron import neuron``). Figures and
+explorers are in ``nnkit.explore``, the exercises' tutor in ``nnkit.tutor``;
+``import nnkit`` needs only NumPy.
 
 >>> import nnkit
 >>> nnkit.mlp_params([784, 256, 128, 10])
@@ -10,9 +15,6 @@ so lessons, tests and tools share one implementation:
 
 __version__ = "0.1.0"
 
-# activations (lesson 2)
-# Old import paths (``nnkit.checking``, ``nnkit.widgets``, ...) of notebooks
-# already handed out: found at their new places, imported only when asked for.
 from nnkit import _moved
 from nnkit.activations import (
     ACTIVATIONS,
@@ -38,11 +40,7 @@ from nnkit.activations import (
     tanh,
     tanh_derivative,
 )
-
-# approximation (lesson 5)
 from nnkit.approximation import approximate, relu_hat, sigmoid_bump
-
-# counting (lesson 6)
 from nnkit.counting import (
     bert_params,
     dense_params,
@@ -51,17 +49,12 @@ from nnkit.counting import (
     memory_bytes,
     mlp_params,
 )
-
-# layers (lesson 3)
 from nnkit.layers import Dense, collapse_linear, dense, xor_network
-
-# network (lesson 4)
 from nnkit.network import LayerStep, Network, forward, forward_trace, predict
+from nnkit.neuron import Neuron, and_gate, or_gate, weighted_sum
 
-# neuron (lesson 1); ``nnkit.neuron`` is the function, and the module is still
-# importable by name: ``from nnkit.neuron import Neuron``
-from nnkit.neuron import Neuron, and_gate, neuron, or_gate, weighted_sum
-
+# Exercise notebooks already handed out import ``nnkit.checking``, ``nnkit.widgets``...:
+# those names lead to the modules' new places, imported only when asked for.
 _moved.install()
 
 

@@ -266,64 +266,6 @@ def softmax_jacobian(z):
     return s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype) - s[..., :, None] * s[..., None, :]
 
 
-# ------------------------------------------------- in place, for the forward pass
-# A network's forward pass owns each fresh ``z = x @ W.T + b`` and may overwrite it.
-# These variants do so, skip the input checks and allocate nothing extra, so that
-# ``Network.forward`` is as fast as the bare NumPy chain. They must equal the
-# functions above (the tests check that).
-
-
-def _relu_in_place(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0, out=z)
-
-
-def _tanh_in_place(z: np.ndarray) -> np.ndarray:
-    return np.tanh(z, out=z)
-
-
-def _sigmoid_in_place(z: np.ndarray) -> np.ndarray:
-    positive = z >= 0
-    small = np.abs(z)
-    np.negative(small, out=small)
-    np.exp(small, out=small)  # e^(−|z|)
-    np.add(small, 1.0, out=z)  # the denominator, 1 + e^(−|z|)
-    np.copyto(small, 1.0, where=positive)  # the numerator: 1, or e^z where z < 0
-    return np.divide(small, z, out=z)
-
-
-def _softmax_in_place(z: np.ndarray) -> np.ndarray:
-    z -= z.max(axis=-1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z.sum(axis=-1, keepdims=True)
-    return z
-
-
-def _linear_in_place(z: np.ndarray) -> np.ndarray:
-    return z
-
-
-_IN_PLACE = {
-    linear: _linear_in_place,
-    relu: _relu_in_place,
-    tanh: _tanh_in_place,
-    sigmoid: _sigmoid_in_place,
-    softmax: _softmax_in_place,
-}
-
-
-def in_place_version(activation: Callable) -> Callable:
-    """The variant of ``activation`` that may overwrite its (fresh, float) input (lesson 4).
-
-    Library activations with such a variant get it; any other function is
-    returned unchanged.
-
-    >>> z = np.array([-1.0, 2.0])
-    >>> in_place_version(relu)(z) is z, z.tolist()
-    (True, [0.0, 2.0])
-    """
-    return _IN_PLACE.get(activation, activation)
-
-
 # ---------------------------------------------------------------- registry
 
 

@@ -45,6 +45,8 @@ from nnkit._validation import (
     check_scalar,
 )
 from nnkit.activations import relu, sigmoid
+from nnkit.layers import dense
+from nnkit.network import forward
 
 Params = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -283,7 +285,7 @@ def fit_least_squares(f, a, b, n_hidden, n_samples=1001) -> Params:
     x = np.linspace(a, b, n_samples)
     W1 = np.ones((n_hidden, 1))
     b1 = -_uniform_knots(a, b, n_hidden)[:-1]
-    hidden = relu(x[:, None] @ W1.T + b1)
+    hidden = dense(x[:, None], W1, b1, relu)
     design = np.hstack([hidden, np.ones((n_samples, 1))])  # last column: the output bias
     solution, *_ = np.linalg.lstsq(design, _evaluate(f, x), rcond=None)
     return W1, b1, solution[None, :-1], solution[-1:]
@@ -295,8 +297,9 @@ def fit_least_squares(f, a, b, n_hidden, n_samples=1001) -> Params:
 def one_hidden_layer(x, W1, b1, W2, b2):
     """Evaluate a one-input, one-output network with one ReLU hidden layer (lesson 5).
 
-    ``W2 @ relu(W1 @ [x] + b1) + b2`` for every number in ``x``: the result has
-    the shape of ``x`` (a batch of numbers in, a batch of numbers out).
+    ``W2 @ relu(W1 @ [x] + b1) + b2`` for every number in ``x``: the forward
+    pass of lesson 4 on a batch of one-number inputs. The result has the shape
+    of ``x`` (a batch of numbers in, a batch of numbers out).
 
     >>> W1, b1, W2, b2 = [[1.0], [1.0]], [0.0, -1.0], [[1.0, -2.0]], [0.5]
     >>> one_hidden_layer([-1.0, 0.5, 1.0, 2.0], W1, b1, W2, b2).tolist()
@@ -304,8 +307,8 @@ def one_hidden_layer(x, W1, b1, W2, b2):
     """
     x = as_float_array(x, "x")
     W1, b1, W2, b2 = check_one_hidden_layer(W1, b1, W2, b2)
-    hidden = relu(x[..., None] * W1[:, 0] + b1)
-    return hidden @ W2[0] + b2[0]
+    batch = x.reshape(-1, 1)
+    return forward(batch, [(W1, b1, relu), (W2, b2, None)]).reshape(x.shape)
 
 
 def max_error(f, params, a, b, n_points=1001) -> float:

@@ -46,7 +46,8 @@ class Dense:
     ``(n_out,)``; ``activation`` is a name such as ``"relu"``, a function, or
     ``None`` for none. The layer computes in ``W``'s dtype and keeps its own
     copy of ``W`` and ``b``: change them through ``layer.W`` and ``layer.b``
-    (in place, ``layer.W[0, 1] = 0.5``, or by assigning a new array).
+    (in place, ``layer.W[0, 1] = 0.5``, or by assigning a new array, which is
+    checked like the first one).
 
     >>> layer = Dense(np.ones((3, 2)), np.zeros(3), activation="relu")
     >>> layer.n_in, layer.n_out, layer.n_params
@@ -56,35 +57,34 @@ class Dense:
     """
 
     def __init__(self, W, b, activation=None):
-        W = check_matrix(W, "W")
-        b = as_float_array(b, "b", W.dtype)
-        check_bias_shape(b, W)
-        # Stored transposed, (n_in, n_out) and contiguous in memory: ``x @ W.T``
-        # then runs at full BLAS speed. ``layer.W`` is a view of the same numbers.
-        self._W_T = np.ascontiguousarray(W.T)
-        self._b = b.copy()
+        self._W = check_matrix(W, "W").copy()
+        self.b = b
         self.activation = activation
+
+    def __call__(self, x) -> np.ndarray:
+        """The layer's output ``activation(x @ W.T + b)``."""
+        return self.activation(self.linear(x))
+
+    def linear(self, x) -> np.ndarray:
+        """The pre-activations ``z = x @ W.T + b`` for one input or a batch.
+
+        >>> Dense([[1.0, 2.0]], [0.5]).linear([[1.0, 1.0], [0.0, 1.0]]).tolist()
+        [[3.5], [2.5]]
+        """
+        x = as_float_array(x, "x", self.dtype)
+        check_dense_shapes(x, self.W, self.b)
+        return x @ self.W.T + self.b
 
     @property
     def W(self) -> np.ndarray:
         """The weights, shape ``(n_out, n_in)``, one row per neuron."""
-        return self._W_T.T
+        return self._W
 
     @W.setter
     def W(self, W) -> None:
         W = check_matrix(W, "W", self.dtype)
-        check_bias_shape(self._b, W)
-        self._W_T = np.ascontiguousarray(W.T)
-
-    @property
-    def activation(self):
-        """The activation function (assign a name, a function or ``None`` to change it)."""
-        return self._activation
-
-    @activation.setter
-    def activation(self, activation) -> None:
-        self._activation = get_activation(activation)
-        self.activation_name = activation_name(self._activation)
+        check_bias_shape(self.b, W)
+        self._W = W.copy()
 
     @property
     def b(self) -> np.ndarray:
@@ -96,6 +96,20 @@ class Dense:
         b = as_float_array(b, "b", self.dtype)
         check_bias_shape(b, self.W)
         self._b = b.copy()
+
+    @property
+    def activation(self):
+        """The activation function (assign a name, a function or ``None`` to change it)."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, activation) -> None:
+        self._activation = get_activation(activation)
+
+    @property
+    def activation_name(self) -> str:
+        """The activation's name, as the lessons write it: ``"relu"``, ``"linear"``..."""
+        return activation_name(self.activation)
 
     @classmethod
     def random(cls, n_in, n_out, activation=None, rng=None, dtype="float64") -> Dense:
@@ -121,22 +135,22 @@ class Dense:
     @property
     def n_in(self) -> int:
         """Number of inputs each neuron reads (columns of ``W``)."""
-        return self._W_T.shape[0]
+        return self.W.shape[1]
 
     @property
     def n_out(self) -> int:
         """Number of neurons (rows of ``W``)."""
-        return self._W_T.shape[1]
+        return self.W.shape[0]
 
     @property
     def n_params(self) -> int:
         """Weights plus biases: ``n_out·n_in + n_out``."""
-        return self._W_T.size + self.b.size
+        return self.W.size + self.b.size
 
     @property
     def dtype(self) -> np.dtype:
         """The float type the layer computes in."""
-        return self._W_T.dtype
+        return self.W.dtype
 
     def parameters(self) -> list[np.ndarray]:
         """The layer's arrays, ``[W, b]``.
@@ -145,22 +159,6 @@ class Dense:
         [(3, 2), (3,)]
         """
         return [self.W, self.b]
-
-    def linear(self, x) -> np.ndarray:
-        """The pre-activations ``z = x @ W.T + b`` for one input or a batch.
-
-        >>> Dense([[1.0, 2.0]], [0.5]).linear([[1.0, 1.0], [0.0, 1.0]]).tolist()
-        [[3.5], [2.5]]
-        """
-        x = as_float_array(x, "x", self.dtype)
-        check_dense_shapes(x, self.W, self.b)
-        z = x @ self._W_T
-        z += self._b
-        return z
-
-    def __call__(self, x) -> np.ndarray:
-        """The layer's output ``activation(x @ W.T + b)``."""
-        return self.activation(self.linear(x))
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in} → {self.n_out}, {self.activation_name})"

@@ -7,8 +7,9 @@ is the last ``a``. ``Network`` holds ``Dense`` layers; the functions
 ``(W, b, activation)`` tuples, the form the exercises use.
 
 A ``Network`` computes in one dtype: built with ``dtype="float32"`` it turns
-its input into float32 and stays float32 to the output. The function forms
-follow NumPy's usual type promotion. NaN and infinity propagate as in NumPy.
+its input into float32 and stays float32 to the output; the function forms
+build a ``Network`` from the tuples, so their layers share one dtype too.
+NaN and infinity propagate as in NumPy.
 
 >>> net = Network.from_sizes([4, 3, 3, 10], output="softmax", seed=0)
 >>> net
@@ -25,16 +26,14 @@ import numpy as np
 
 from nnkit._validation import (
     as_float_array,
-    check_dense_shapes,
     check_dtype_name,
     check_layer_chain,
     check_layer_item,
     check_layer_sizes,
     check_same_dtype,
 )
-from nnkit.activations import in_place_version
 from nnkit.counting import human_bytes, memory_bytes
-from nnkit.layers import Dense, dense
+from nnkit.layers import Dense
 
 
 @dataclass
@@ -124,17 +123,14 @@ class Network:
     def forward(self, x) -> np.ndarray:
         """The network's output for one input ``(n_in,)`` or a batch ``(batch, n_in)``.
 
+        Each layer's output is the next layer's input.
+
         >>> Network.from_sizes([2, 3, 1]).forward(np.zeros((4, 2))).shape
         (4, 1)
         """
         x = as_float_array(x, "x", self.dtype)
-        first = self.layers[0]
-        if x.ndim not in (1, 2) or x.shape[-1] != first.n_in:
-            check_dense_shapes(x, first.W, first.b)  # raises, naming both shapes
         for layer in self.layers:
-            z = x @ layer._W_T  # layer.W.T, stored contiguous; z is a fresh array,
-            z += layer._b  # so this step and the activation may overwrite it
-            x = in_place_version(layer._activation)(z)
+            x = layer(x)
         return x
 
     __call__ = forward
@@ -236,14 +232,14 @@ def _largest(outputs: np.ndarray):
 def forward(x, layers) -> np.ndarray:
     """The output of a network given as a list of ``(W, b, activation)`` (lesson 4).
 
+    The last entry of ``forward_trace(x, layers)``: with no layers, the input.
+
     >>> layers = [([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.6]], [0.1, -0.2, 0.0], "relu"),
     ...           ([[0.7, -0.3, 0.5]], [0.1], None)]
     >>> np.round(forward([1.0, 2.0], layers), 3).tolist()
     [0.28]
     """
-    for number, item in enumerate(layers, start=1):
-        x = dense(x, *_layer_tuple(item, number))
-    return as_float_array(x, "x")
+    return forward_trace(x, layers)[-1]
 
 
 def forward_trace(x, layers) -> list[np.ndarray]:
@@ -254,10 +250,9 @@ def forward_trace(x, layers) -> list[np.ndarray]:
     >>> [np.round(a, 3).tolist() for a in forward_trace([1.0, 2.0], layers)]
     [[1.0, 2.0], [0.1, 0.8, 0.7], [0.28]]
     """
-    outputs = [as_float_array(x, "x")]
-    for number, item in enumerate(layers, start=1):
-        outputs.append(dense(outputs[-1], *_layer_tuple(item, number)))
-    return outputs
+    if not layers:
+        return [as_float_array(x, "x")]
+    return [step.a for step in Network(layers).trace(x)]
 
 
 def predict(x, layers):
@@ -269,10 +264,3 @@ def predict(x, layers):
     1
     """
     return _largest(forward(x, layers))
-
-
-def _layer_tuple(item, number: int) -> tuple:
-    """``(W, b, activation)`` from a ``Dense`` or a tuple ``(W, b[, activation])``."""
-    if isinstance(item, Dense):
-        return item.W, item.b, item.activation
-    return check_layer_item(item, number)

@@ -25,6 +25,7 @@ from nnkit.explore.style import (
     new_axes,
     scatter_classes,
 )
+from nnkit.network import forward
 
 
 def plot_decision_regions(network, ax=None, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0),
@@ -97,8 +98,7 @@ class XorExplorer(Explorer):
 
     @staticmethod
     def _output(X, W1, b1, W2, c):
-
-        return (relu(X @ W1.T + b1) @ W2.T + c).ravel()
+        return forward(X, [(W1, b1, relu), (W2, c, None)]).ravel()
 
     def _draw(self):
         self._net_ax, self._plane_ax = self.figure.subplots(
