@@ -10,7 +10,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
 .PHONY: lab test test-library test-lessons test-solutions install lock system-deps \
-	bench bench-smoke clean $(STAMP)
+	bench bench-smoke bench-setup clean $(STAMP)
 
 lab:  ## install the lab extra, open lesson 1 in the learner's JupyterLab
 	$(MAKE_PY) lab
@@ -49,6 +49,10 @@ bench: $(STAMP)
 # Every benchmark once, in seconds: the code still runs.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks.run --smoke --json artifacts/benchmarks-smoke.json
+
+# Fresh clone to lesson 1 served, with uv and with pip, cold and warm (minutes; PyPI).
+bench-setup:
+	$(PYTHON) benchmarks/setup_time.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .hypothesis
