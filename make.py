@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
 
 MIN_PYTHON = (3, 11)
@@ -160,7 +161,8 @@ def ensure_venv(runner, venv=VENV):
     python = venv_script(venv, "python")
     if python.exists() and _python_works(python):
         return python
-    command = [sys.executable, "-m", "venv", str(venv)]
+    # pip comes later, from the installer: ensurepip alone takes 3 s on a laptop, 20 on a busy one
+    command = [sys.executable, "-m", "venv", "--without-pip", str(venv)]
     if venv.exists():
         command.insert(3, "--clear")  # left by another Python or system: start again
     try:
@@ -204,13 +206,33 @@ class Installer:
         self.command = list(command)
 
     def install_command(self, extra):
-        """Install nnkit (editable) with ``extra``, at the versions pinned for it."""
+        """Install nnkit (editable) with ``extra`` at the versions pinned for it, and pip
+        (for ``%pip install`` in a notebook)."""
         lock = lock_file(extra).relative_to(ROOT).as_posix()
-        return [*self.command, "--quiet", "-r", lock, "-e", f".[{extra}]"]
+        return [*self.command, "--quiet", "-r", lock, "-e", f".[{extra}]", "pip"]
 
 
-def pip_installer(python):
-    return Installer("pip", [str(python), "-m", "pip", "install"])
+def _can_target_other_environments():
+    """True when this Python's pip can install into another environment (pip 22.3's --python)."""
+    try:
+        version = tuple(int(part) for part in metadata.version("pip").split(".")[:2])
+    except (metadata.PackageNotFoundError, ValueError):
+        return False
+    return version >= (22, 3)
+
+
+def pip_command(python, runner):
+    """How to run pip for the environment of ``python``: this Python's pip pointed at it,
+    or, where this Python has no such pip, the environment's own (put there first)."""
+    if _can_target_other_environments():
+        return [sys.executable, "-m", "pip", "--python", str(python)]
+    if not venv_script(python.parent.parent, "pip").exists():
+        runner.run([str(python), "-m", "ensurepip", "--default-pip"])
+    return [str(python), "-m", "pip"]
+
+
+def pip_installer(python, runner):
+    return Installer("pip", [*pip_command(python, runner), "install"])
 
 
 def uv_installer(uv, python):
@@ -225,7 +247,7 @@ def venv_uv(python, runner):
     uv = venv_script(python.parent.parent, "uv")
     if uv.exists():
         return uv
-    code = runner.run([str(python), "-m", "pip", "install", "--quiet", UV], check=False)
+    code = runner.run([*pip_command(python, runner), "install", "--quiet", UV], check=False)
     return uv if code == 0 else None
 
 
@@ -235,14 +257,14 @@ def choose_installer(python, runner, wanted="auto", which=shutil.which):
     ``wanted`` is "auto", "uv" (stop without it) or "pip".
     """
     if wanted == "pip":
-        return pip_installer(python)
+        return pip_installer(python, runner)
     uv = which("uv") or venv_uv(python, runner)
     if uv:
         return uv_installer(uv, python)
     if wanted == "uv":
         raise SetupError(f"could not install {UV} into {python.parent.parent} (see above)")
     print(f"make.py: could not install {UV}; installing with pip instead", flush=True)
-    return pip_installer(python)
+    return pip_installer(python, runner)
 
 
 def install(extra, runner, wanted="auto", venv=VENV):

@@ -105,9 +105,26 @@ def test_without_uv_on_path_the_pinned_uv_is_installed_into_the_environment(venv
     runner = Recorder()
     python = venv / "bin" / "python"
     installer = make.choose_installer(python, runner, which=lambda name: None)
-    assert runner.commands == [[str(python), "-m", "pip", "install", "--quiet", make.UV]]
+    assert runner.commands == [[sys.executable, "-m", "pip", "--python", str(python),
+                                "install", "--quiet", make.UV]]
     assert installer.name == "uv"
     assert installer.command[0] == str(venv / "bin" / "uv")
+
+
+def test_this_pythons_pip_installs_into_the_environment_which_needs_none_of_its_own(venv):
+    runner = Recorder()
+    python = venv / "bin" / "python"
+    assert make.pip_command(python, runner) == [sys.executable, "-m", "pip", "--python",
+                                                str(python)]
+    assert runner.commands == []
+
+
+def test_without_a_pip_here_the_environment_gets_its_own(venv, monkeypatch):
+    monkeypatch.setattr(make, "_can_target_other_environments", lambda: False)
+    runner = Recorder()
+    python = venv / "bin" / "python"
+    assert make.pip_command(python, runner) == [str(python), "-m", "pip"]
+    assert runner.commands == [[str(python), "-m", "ensurepip", "--default-pip"]]
 
 
 def test_a_uv_already_in_the_environment_is_not_installed_again(venv):
@@ -121,7 +138,8 @@ def test_a_uv_already_in_the_environment_is_not_installed_again(venv):
 def test_pip_installs_when_uv_cannot_be_had(venv, capsys):
     python = venv / "bin" / "python"
     installer = make.choose_installer(python, Recorder(code=1), which=lambda name: None)
-    assert installer.command == [str(python), "-m", "pip", "install"]
+    assert installer.name == "pip"
+    assert installer.command == [*make.pip_command(python, Recorder()), "install"]
     assert "installing with pip instead" in capsys.readouterr().out
     with pytest.raises(make.SetupError, match="could not install uv=="):
         make.choose_installer(python, Recorder(code=1), "uv", which=lambda name: None)
@@ -137,9 +155,10 @@ def test_pip_when_asked_for(venv):
 
 @pytest.mark.parametrize("extra", make.EXTRAS)
 def test_both_installers_install_nnkit_with_the_extra_at_its_pins(extra):
-    for installer in (make.pip_installer(Path("py")), make.uv_installer("uv", Path("py"))):
-        assert installer.install_command(extra)[-4:] == [
-            "-r", f"requirements/{extra}.txt", "-e", f".[{extra}]"]
+    for installer in (make.pip_installer(Path("py"), Recorder()),
+                      make.uv_installer("uv", Path("py"))):
+        assert installer.install_command(extra)[-5:] == [
+            "-r", f"requirements/{extra}.txt", "-e", f".[{extra}]", "pip"]
 
 
 def test_an_install_happens_once_until_the_pins_change(venv, tmp_path, monkeypatch):
@@ -391,11 +410,12 @@ class TestWithoutMakeOrUv:
         venv = clone / ".venv"
         python = make.venv_script(venv, "python")
         expected = [
-            make.format_command([sys.executable, "-m", "venv", str(venv)]),
-            make.format_command([python, "-m", "pip", "install", "--quiet", make.UV]),
+            make.format_command([sys.executable, "-m", "venv", "--without-pip", str(venv)]),
+            make.format_command([sys.executable, "-m", "pip", "--python", python, "install",
+                                 "--quiet", make.UV]),
             make.format_command([make.venv_script(venv, "uv"), "pip", "install", "--python",
                                  python, "--quiet", "-r", "requirements/test.txt", "-e",
-                                 ".[test]"]),
+                                 ".[test]", "pip"]),
             *(make.format_command([python, *command])
               for part in make.TEST_PARTS.values() for command in part),
         ]
