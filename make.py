@@ -161,15 +161,12 @@ def ensure_venv(runner, venv=VENV):
     python = venv_script(venv, "python")
     if python.exists() and _python_works(python):
         return python
-    # pip comes later, from the installer: ensurepip alone takes 3 s on a laptop, 20 on a busy one
+    # Without pip: pip_command() needs none there, and the install brings it. (Putting it
+    # there with ensurepip took 15 to 27 s on the course's busy 2-core CI machine.)
     command = [sys.executable, "-m", "venv", "--without-pip", str(venv)]
     if venv.exists():
         command.insert(3, "--clear")  # left by another Python or system: start again
-    try:
-        runner.run(command)
-    except SetupError as error:
-        raise SetupError(f"{error}\nOn Debian and Ubuntu `python3 -m venv` needs the "
-                         "package python3-venv (sudo apt install python3-venv).") from None
+    runner.run(command)
     return python
 
 
@@ -227,7 +224,11 @@ def pip_command(python, runner):
     if _can_target_other_environments():
         return [sys.executable, "-m", "pip", "--python", str(python)]
     if not venv_script(python.parent.parent, "pip").exists():
-        runner.run([str(python), "-m", "ensurepip", "--default-pip"])
+        try:
+            runner.run([str(python), "-m", "ensurepip", "--default-pip"])
+        except SetupError as error:
+            raise SetupError(f"{error}\nThis Python has no pip to install with. On Debian and "
+                             "Ubuntu: sudo apt install python3-pip python3-venv") from None
     return [str(python), "-m", "pip"]
 
 

@@ -149,11 +149,11 @@ def main(argv=None):
             for installer in arguments.installers:  # alternating, as the network drifts
                 results[installer].append(one_round(arguments.source, installer,
                                                     Path(scratch), number))
-    print(table(results))
-    arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps(
-        {"versions": versions(), "cpus": os.cpu_count(), "load_average": os.getloadavg(),
-         "seconds": results}, indent=2) + "\n")
+        print(table(results), flush=True)  # before the clones and caches are removed
+        arguments.json.parent.mkdir(parents=True, exist_ok=True)
+        arguments.json.write_text(json.dumps(
+            {"versions": versions(), "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+             "seconds": results}, indent=2) + "\n")
     return 0
 
 
