@@ -1,33 +1,33 @@
 # The commands the README names. Each one sets up what it needs first, so that
-# on a fresh clone `make lab` or `make test` is all it takes.
+# on a fresh clone `make lab` or `make test` is all it takes. The set-up and
+# the commands themselves live in make.py, which also runs without make
+# (`python make.py lab`, `python make.py test`), e.g. on Windows.
 
 PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
-PYTEST := $(BIN)/python -m pytest
-# JupyterLab refuses to run as root unless told that it is meant.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+MAKE_PY := $(PYTHON) make.py
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
 
-.PHONY: lab test test-library test-lessons test-solutions system-deps bench bench-smoke clean
+.PHONY: lab test test-library test-lessons test-solutions install lock system-deps \
+	bench bench-smoke bench-setup clean $(STAMP)
 
-lab: $(STAMP)  ## start JupyterLab on lesson 1
-	$(BIN)/jupyter lab lessons/01-neuron.ipynb $(ROOT_FLAG) \
-		--LabApp.news_url=None \
-		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+lab:  ## install the lab extra, open lesson 1 in the learner's JupyterLab
+	$(MAKE_PY) lab
 
-test: $(STAMP) test-library test-lessons test-solutions  ## run every test
+test:  ## install the test extra, run every test
+	$(MAKE_PY) test
 
-test-library: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(PYTEST) -n 2 --dist loadscope --cov=nnkit --cov-report=term:skip-covered
+test-library test-lessons test-solutions:
+	$(MAKE_PY) test $(@:test-%=%)
 
-test-lessons: $(STAMP)
-	$(PYTEST) -n 2 --dist loadscope --nbval lessons \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -o addopts=
+# The test extra installed (make.py installs again only when the pins change).
+install $(STAMP):
+	$(MAKE_PY) install test
 
-test-solutions: $(STAMP)
-	$(PYTEST) -n 2 --dist loadscope --nbval-lax solutions -o addopts=
+# Pin the extras' versions again after editing pyproject.toml (needs PyPI).
+lock:
+	$(MAKE_PY) lock
 
 # System packages the browser, sandbox and JupyterHub tests use (chromium,
 # bubblewrap, JupyterHub's proxy, acl's setfacl for the hub test's users);
@@ -41,12 +41,6 @@ system-deps:
 	command -v configurable-http-proxy >/dev/null || \
 		npm install --global --silent configurable-http-proxy >/dev/null
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
-
 # The README's benchmark table (a few minutes; PyTorch rows need the bench extra).
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "without torch: its rows are skipped"
@@ -55,6 +49,10 @@ bench: $(STAMP)
 # Every benchmark once, in seconds: the code still runs.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks.run --smoke --json artifacts/benchmarks-smoke.json
+
+# Fresh clone to lesson 1 served, with uv and with pip, cold and warm (minutes; PyPI).
+bench-setup:
+	$(PYTHON) benchmarks/setup_time.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .hypothesis

@@ -117,7 +117,35 @@ def test_post_build_installs_nnkit_without_resolving_dependencies_again():
     post_build = (ROOT / "postBuild").read_text()
     assert os.access(ROOT / "postBuild", os.X_OK)
     assert "pip install --no-deps" in post_build
-    assert "announcements" in post_build
+
+
+def test_repo2docker_starts_binder_through_the_start_script():
+    result = subprocess.run(
+        [sys.executable, "-m", "repo2docker", "--no-build", "--no-run", "--debug", str(ROOT)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert 'R2D_ENTRYPOINT="${REPO_DIR}/start"' in result.stdout + result.stderr
+
+
+def _started_with(environment):
+    """JUPYTER_CONFIG_PATH as the `start` script leaves it for the command it starts."""
+    probe = [sys.executable, "-c", "import os; print(os.environ.get('JUPYTER_CONFIG_PATH'))"]
+    result = subprocess.run(["bash", str(ROOT / "start"), *probe], env=environment,
+                            capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout.strip()
+
+
+def test_binder_gets_the_learners_jupyterlab_configuration():
+    assert os.access(ROOT / "start", os.X_OK)
+    environment = {"PATH": os.environ["PATH"], "REPO_DIR": "/home/jovyan"}
+    assert _started_with(environment) == "/home/jovyan/deploy/learner-config"
+    assert (ROOT / "deploy" / "learner-config" / "jupyter_server_config.json").exists()
+
+
+def test_a_hub_that_chose_a_configuration_keeps_it():
+    environment = {"PATH": os.environ["PATH"], "REPO_DIR": "/home/jovyan",
+                   "JUPYTER_CONFIG_PATH": "/etc/jupyter/nnkit-students:/etc/jupyter"}
+    assert _started_with(environment) == "/etc/jupyter/nnkit-students:/etc/jupyter"
 
 
 def test_binder_files_sit_at_the_top_level():

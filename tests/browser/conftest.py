@@ -1,14 +1,18 @@
 """A JupyterLab server and a headless chromium, one of each per test process.
 
-The server is started the way ``make lab`` starts it (the project's own
-``jupyter``, news and update checks off), on a free loopback port with a random
-token, serving a throw-away copy of ``lessons/`` and ``exercises/`` so that the
-repository's notebooks are never touched. Under ``pytest -n 2`` each worker has
-its own server and browser.
+The server is the learner's JupyterLab, started by the function ``make lab``
+starts it with (``make.start_lab``: the learner's configuration, the served
+folder as its root), from the environment the tests run in, which holds
+nbgrader too. Only what a test needs differs: a free loopback port, a random
+token, no browser opened by the server, this run's own settings, and a
+throw-away copy of the repository's notebooks (``start.ipynb``, ``lessons/``,
+``exercises/``) as the folder served, so that the repository's notebooks are
+never touched. Under ``pytest -n 2`` each worker has its own server and browser.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -24,7 +28,11 @@ from pathlib import Path
 
 import pytest
 
+import make
+
 ROOT = Path(__file__).resolve().parents[2]
+# What a learner's JupyterLab serves that the tests use: the start page, lessons, exercises.
+SERVED = ("start.ipynb", "lessons", "exercises")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -42,6 +50,11 @@ class Lab:
     root_dir: Path
     log: Path
 
+    @property
+    def start_url(self):
+        """The address JupyterLab opens in the learner's browser when it starts."""
+        return f"{self.url}/?token={self.token}"
+
     def page_url(self, path, workspace):
         """The address that opens ``path`` (relative to the served folder) in its own workspace."""
         return f"{self.url}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
@@ -56,6 +69,16 @@ class Lab:
             body = response.read()
         return json.loads(body) if body else None
 
+    def status(self, path):
+        """The HTTP status of a GET on one of the server's pages, e.g. ``/formgrader``."""
+        request = urllib.request.Request(f"{self.url}{path}",
+                                         headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
     def shut_down_kernels(self):
         """Stop every kernel, so that the next notebook has the machine to itself."""
         for kernel in self.api("kernels"):
@@ -68,38 +91,18 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def _lab_command(port, token, root_dir, settings_dir):
-    jupyter = Path(sys.executable).parent / "jupyter"
-    command = [str(jupyter), "lab"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
+def _test_options(port, token, state_dir):
+    """What a test's server does differently from a learner's: where it listens, its state."""
     return [
-        *command,
-        # as `make lab`: no news pop-up, no update check
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root_dir}",
         # this run's own settings and workspaces, not the machine user's
-        f"--LabApp.user_settings_dir={settings_dir / 'settings'}",
-        f"--LabApp.workspaces_dir={settings_dir / 'workspaces'}",
+        f"--LabApp.user_settings_dir={state_dir / 'settings'}",
+        f"--LabApp.workspaces_dir={state_dir / 'workspaces'}",
     ]
-
-
-def _quiet_news(settings_dir):
-    """Answer JupyterLab's "get notified about news?" question with no, as a learner would.
-
-    ``--LabApp.news_url=None`` stops the fetching but JupyterLab 4 still asks, in a
-    toast that would cover part of the notebook.
-    """
-    plugin = settings_dir / "@jupyterlab" / "apputils-extension"
-    settings = plugin / "notification.jupyterlab-settings"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(json.dumps({"fetchNews": "false"}))
 
 
 def _wait_until_up(lab, process):
@@ -116,23 +119,35 @@ def _wait_until_up(lab, process):
                 f"{lab.log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def jupyter_lab(tmp_path_factory):
-    """A JupyterLab serving a copy of ``lessons/`` and ``exercises/``; stopped at the end."""
-    root_dir = tmp_path_factory.mktemp("course")
-    for folder in ("lessons", "exercises"):
-        shutil.copytree(ROOT / folder, root_dir / folder,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+def copy_of_the_notebooks(destination):
+    """The repository's notebooks, as a learner's clone holds them, copied to ``destination``."""
+    for name in SERVED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@contextlib.contextmanager
+def _running_lab(tmp_path_factory, learner=True):
+    """A JupyterLab on a copy of the notebooks: the learner's, or (``learner=False``) the same
+    command without the learner's configuration, as a plain ``jupyter lab`` would be."""
+    root_dir = copy_of_the_notebooks(tmp_path_factory.mktemp("course"))
     state_dir = tmp_path_factory.mktemp("lab-state")
     port, token = _free_port(), secrets.token_hex(24)
     log = state_dir / "jupyter-lab.log"
-    _quiet_news(state_dir / "settings")
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(state_dir / "runtime")}
+    options = _test_options(port, token, state_dir)
     with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            _lab_command(port, token, root_dir, state_dir), cwd=root_dir, env=env,
-            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
+        output = {"stdout": log_file, "stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL}
+        if learner:
+            process = make.start_lab(Path(sys.executable), root_dir, options, env=env, **output)
+        else:
+            command = make.lab_command(Path(sys.executable), root_dir, options)
+            process = subprocess.Popen(command, cwd=root_dir, env=env, **output)
     lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root_dir=root_dir, log=log)
     try:
         _wait_until_up(lab, process)
@@ -144,6 +159,20 @@ def jupyter_lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def jupyter_lab(tmp_path_factory):
+    """The learner's JupyterLab serving a copy of the notebooks; stopped at the end."""
+    with _running_lab(tmp_path_factory) as lab:
+        yield lab
+
+
+@pytest.fixture(scope="session")
+def plain_jupyter_lab(tmp_path_factory):
+    """The same JupyterLab without the learner's configuration: what the learner is spared."""
+    with _running_lab(tmp_path_factory, learner=False) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="session")
