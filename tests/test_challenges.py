@@ -6,6 +6,8 @@ import argparse
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,19 @@ def test_grading_a_saved_folder_gives_the_challenge_points_only_for_a_right_answ
     assert "suspected tampering" not in rows["solved"]["flags"]
     assert float(rows["wrong"]["score"]) == 0.0, rows["wrong"]
     assert float(rows["none"]["score"]) == 0.0, rows["none"]
+
+
+def test_checking_stored_answers_needs_neither_matplotlib_nor_ipywidgets():
+    """A grader checks numbers: no challenge's checker may import the drawing libraries."""
+    answers = {challenge_id: right for challenge_id, (right, _) in CASES.items()}
+    code = (
+        "import json, sys\n"
+        "from nnkit.tutor.challenges import check_answer\n"
+        f"answers = json.loads({json.dumps(json.dumps(answers))})\n"
+        "passed = [check_answer(c, v).passed for c, v in answers.items()]\n"
+        "print(json.dumps([all(passed), 'matplotlib' in sys.modules,"
+        " 'ipywidgets' in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert json.loads(result.stdout) == [True, False, False]
