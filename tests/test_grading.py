@@ -9,7 +9,6 @@ untouched student notebooks score 0, a mixed batch keeps every row).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import logging
@@ -21,7 +20,7 @@ import numpy as np
 import pytest
 
 from nnkit.contract import ASSIGNMENT_IDS
-from nnkit.course import grade, plain, report, sandbox
+from nnkit.course import cli, grade, plain, report, sandbox
 from nnkit.course.intake import SubmissionError, choose_notebook, read_cells
 from nnkit.course.limits import Limits
 from nnkit.course.repair import rebuild
@@ -39,9 +38,8 @@ def cells_of(notebook):
 
 
 def run_command(module, argv):
-    parser = argparse.ArgumentParser()
-    module.add_arguments(parser)
-    return module.run(parser.parse_args(argv))
+    command = module.__name__.rsplit(".", 1)[1]
+    return module.run(cli.parse_args([command, *argv]))
 
 
 def read_rows(path):

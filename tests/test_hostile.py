@@ -8,14 +8,13 @@ bubblewrap is missing, and fail instead when ``CI=true``.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import re
 
 import pytest
 
-from nnkit.course import grade, sandbox
+from nnkit.course import cli, grade, sandbox
 from tests.hostile.cases import CASES
 from tests.hostile.course import ASSIGNMENT, MAX_SCORE, make_course
 
@@ -56,9 +55,7 @@ def batch(tmp_path_factory):
     for student in GOOD_STUDENTS:
         CASES["good"].make(submissions / student, context)
     out = root / "out"
-    parser = argparse.ArgumentParser()
-    grade.add_arguments(parser)
-    args = parser.parse_args([ASSIGNMENT, str(submissions), "--course", str(course),
+    args = cli.parse_args(["grade", ASSIGNMENT, str(submissions), "--course", str(course),
                               "--out", str(out), "--jobs", "2", "--no-progress"])
     assert grade.run(args) == 0
     with (out / "grades.csv").open(encoding="utf-8") as handle:

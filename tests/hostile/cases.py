@@ -448,7 +448,7 @@ def searches_the_disk_for_hidden_tests(folder, ctx):
         skipped = ("/proc", "/sys", "/dev", "/usr")
         for top, dirs, files in os.walk("/"):
             dirs[:] = [d for d in dirs if os.path.join(top, d) not in skipped]
-            if time.monotonic() - started > 3:
+            if time.monotonic() - started > 1:
                 break
             for name in files:
                 if name.endswith(".ipynb"):
