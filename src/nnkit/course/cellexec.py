@@ -164,7 +164,7 @@ def run_cell(request: dict, namespace, filename, budget, show_traceback) -> Cell
         body, last = compile_cell(request.pop("source"), filename)
     except SyntaxError as raised:
         return CellOutcome(index, error=describe_error(raised, filename if show_traceback
-                                                       else None))
+                                                       else None).cell_error)
     stdout = CappedOutput(budget)
     sys.stdout = sys.stderr = stdout
     started = time.perf_counter()
@@ -180,9 +180,11 @@ def run_cell(request: dict, namespace, filename, budget, show_traceback) -> Cell
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    return CellOutcome(index, stdout=stdout.text(), result=result, error=error,
-                       seconds=round(time.perf_counter() - started, 4), dropped=stdout.dropped,
-                       limit=limit)
+    dropped = stdout.dropped + (result[1] if result else 0) + (error.cut if error else 0)
+    return CellOutcome(index, stdout=stdout.text(), result=result[0] if result else None,
+                       error=error.cell_error if error else None,
+                       seconds=round(time.perf_counter() - started, 4),
+                       dropped=dropped, limit=limit or (Limit.OUTPUT if dropped else None))
 
 
 def compile_cell(source: str, filename: str):
@@ -202,6 +204,13 @@ def _execute(body, last, namespace):
     return None if value is None else _short_repr(value)
 
 
+def _full(folder: str) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
+
+
 def limit_of(error: BaseException) -> str | None:
     """The limit an exception says the cell ran into, if any (the grader names it in the row)."""
     if isinstance(error, CellTimeout):
@@ -209,7 +218,7 @@ def limit_of(error: BaseException) -> str | None:
     if isinstance(error, MemoryError):
         return Limit.MEMORY
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return Limit.DISK
+        return Limit.SHARED_MEMORY if _full("/dev/shm") else Limit.DISK
     if isinstance(error, OSError) and error.errno == errno.EFBIG:
         return Limit.FILE_SIZE
     if (isinstance(error, OSError) and error.errno == errno.EAGAIN) or (
@@ -219,11 +228,12 @@ def limit_of(error: BaseException) -> str | None:
 
 
 def _short_repr(value):
+    """The value's repr, cut to :data:`MESSAGE_CHARS`, and how many characters were cut."""
     try:
         text = builtins.repr(value)
     except Exception as error:  # a broken __repr__ must not break the run
         text = f"<unprintable {type(value).__name__}: {type(error).__name__}>"
-    return text[:MESSAGE_CHARS]
+    return text[:MESSAGE_CHARS], max(0, len(text) - MESSAGE_CHARS)
 
 
 def describe_error(error, filename):
@@ -245,4 +255,13 @@ def describe_error(error, filename):
         lines = [f"{frame.filename}, line {frame.lineno}: {frame.line or ''}".rstrip()[:LINE_CHARS]
                  for frame in frames if frame.filename.startswith("<answer")
                  or frame.filename.startswith("<extra")]
-    return CellError(name[:100], message[:MESSAGE_CHARS], tuple(lines[-10:]))
+    return _Described(CellError(name[:100], message[:MESSAGE_CHARS], tuple(lines[-10:])),
+                      max(0, len(message) - MESSAGE_CHARS))
+
+
+class _Described:
+    """A cell's error and how many characters of its message were cut."""
+
+    def __init__(self, cell_error: CellError, cut: int):
+        self.cell_error = cell_error
+        self.cut = cut

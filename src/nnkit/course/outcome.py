@@ -59,14 +59,15 @@ class Limit:
     NOTEBOOK_TIME = "notebook time"
     MEMORY = "memory"
     DISK = "disk"
+    SHARED_MEMORY = "shared memory"
     FILE_SIZE = "file size"
     PROCESSES = "processes"
     OUTPUT = "output"
     CELLS = "cells"
     NOTEBOOK_SIZE = "notebook size"
 
-    ALL = (CELL_TIME, NOTEBOOK_TIME, MEMORY, DISK, FILE_SIZE, PROCESSES, OUTPUT, CELLS,
-           NOTEBOOK_SIZE)
+    ALL = (CELL_TIME, NOTEBOOK_TIME, MEMORY, DISK, SHARED_MEMORY, FILE_SIZE, PROCESSES, OUTPUT,
+           CELLS, NOTEBOOK_SIZE)
 
 
 NOT_RUN = "NotRun"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from nnkit.course.outcome import CellKind
+from nnkit.course.outcome import CellKind, Limit
 
 
 def recording(name, function, calls, plain):
@@ -53,6 +53,11 @@ def _message(error) -> str:
         return "(the message could not be shown)"
 
 
+def _limit(outcome):
+    """The limit a cell hit; not the output limit, since this run keeps no output at all."""
+    return None if outcome.limit == Limit.OUTPUT else outcome.limit
+
+
 def stored_answers() -> dict:
     """The slider-challenge answers stored in this folder, numbers and short texts only."""
     from nnkit import challenges
@@ -86,7 +91,7 @@ def main():
         if request["kind"] != CellKind.TEST:
             outcome = cellexec.run_cell(request, namespace, "<cell>", budget, False)
             cellexec.send(channel, {"index": outcome.index, "error": outcome.to_message()["error"],
-                                    "limit": outcome.limit})
+                                    "limit": _limit(outcome)})
             continue
         calls: list = []
         scope = dict(namespace)
@@ -98,7 +103,7 @@ def main():
             if key not in graded:
                 namespace.setdefault(key, value)
         cellexec.send(channel, {"index": outcome.index, "calls": calls,
-                                "error": outcome.to_message()["error"], "limit": outcome.limit})
+                                "error": outcome.to_message()["error"], "limit": _limit(outcome)})
     channel.flush()
     os._exit(0)
 

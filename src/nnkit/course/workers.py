@@ -41,10 +41,10 @@ def worker_deadline(job: Job) -> float:
     >>> from pathlib import Path
     >>> worker_deadline(Job(Path("a"), "a", "00", ("one spec",), Limits(), True, Path("f"),
     ...                     Path("s")))
-    1080.0
+    1320.0
     """
     per_notebook = 2 * STARTUP_SECONDS + job.limits.notebook_timeout + 120.0
-    return len(job.specs) * 2 * per_notebook
+    return max(1, len(job.specs)) * 2 * per_notebook
 
 
 def grade_all(jobs: list[Job], workers: int, on_result: Callable[[StudentResult], None],
