@@ -37,7 +37,7 @@ import nbformat
 from benchmarks import row
 from benchmarks.bench_grading import ASSIGNMENT, ROOT, make_batch
 
-AREA = "grading-hostile"
+AREA = "grading_hostile"
 HONEST, SMOKE_HONEST = 40, 2
 TARGET_RATIO = 2.0
 TARGET_MB = 500

@@ -1,7 +1,9 @@
 """Timing the instructor's solution once per batch, to set the students' time limits.
 
 The solution notebook is graded like a student's (both sandboxed runs and
-the replay) with the configured limits. Its cells' times give
+the replay) with the configured limits, in the command's own process, so
+that what it imports and loads is there already in every worker forked
+after it. Its cells' times give
 :class:`~nnkit.course.timing.TimeLimits`. A solution that does not get full
 marks here means the grading machine is not set up right (a missing package,
 a sandbox that cannot start): the batch then keeps the configured limits and
@@ -14,7 +16,7 @@ import logging
 from pathlib import Path
 
 from nnkit import challenges
-from nnkit.course import replay
+from nnkit.course import feedback, replay
 from nnkit.course.files import copy_files, inventory
 from nnkit.course.limits import Limits
 from nnkit.course.outcome import CellKind, passed
@@ -43,6 +45,10 @@ def _time_solution(spec: NotebookSpec, path: Path, limits: Limits, sandboxed: bo
     outcomes, run, recording = run_twice(job, folder, cells, spec, configured)
     with challenges.answers_given(recording.answers):
         verdicts = replay.verdicts(cells, spec.graded_names, recording.replies)
+    # The page is rendered once here, so the workers forked later find the templates loaded.
+    scores = {grade_id: (points, "") for grade_id, points in spec.points.items()}
+    feedback.render(feedback.feedback_notebook(cells, outcomes, scores, []), spec.name,
+                    spec.max_score, spec.max_score)
     failing = [cell.grade_id for index, cell in enumerate(cells) if cell.kind == CellKind.TEST
                and not (passed(outcomes[index]) and verdicts[index].passed is not False)]
     if failing or run.malformed or recording.report.malformed:

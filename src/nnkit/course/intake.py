@@ -10,33 +10,21 @@ no link is ever followed and no file is read past its cap.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnkit.course.files import Inventory, Refused, inventory, read_file
+from nnkit.course.notebook_json import (  # noqa: F401 (part of this module's interface)
+    MAX_CELL_SOURCE,
+    MAX_TOTAL_SOURCE,
+    SubmissionError,
+    limited,
+    parse_cells,
+)
 from nnkit.course.safe_text import from_file_name
 
-MAX_CELL_SOURCE = 100_000
-"""Characters of one cell's source that are read (a longer cell is cut)."""
-MAX_TOTAL_SOURCE = 2_000_000
-"""Characters of source read from one notebook, all cells together."""
 _COPY_MARKS = re.compile(r"(^copy of\s+|\s*\(\d+\)|[-_ ]?copy\d*)", re.IGNORECASE)
-
-
-class SubmissionError(Exception):
-    """A submission that cannot be graded; the message says why, for grades.csv.
-
-    ``flagged`` marks what only cheating explains (a notebook that links to
-    someone else's file).
-    """
-
-    def __init__(self, status: str, message: str, flagged: bool = False):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.flagged = flagged
 
 
 @dataclass
@@ -169,97 +157,3 @@ def read_cells(path: Path, max_bytes: int | None = None) -> list[dict]:
     except Refused as error:
         raise SubmissionError("refused", str(error)) from None
     return parse_cells(data, path.name)
-
-
-def parse_cells(data: bytes, name: str) -> list[dict]:
-    """The cells of a notebook given as bytes (see :func:`read_cells`).
-
-    >>> parse_cells(b'{"cells": [{"cell_type": "code", "source": ["x = 1"]}]}', "n.ipynb")
-    [{'cell_type': 'code', 'source': 'x = 1', 'metadata': {}}]
-    """
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise SubmissionError("invalid notebook",
-                              f"{name} is not a text file ({error.reason})") from None
-    except json.JSONDecodeError as error:
-        raise SubmissionError("invalid notebook", f"{name} is not valid JSON "
-                              f"(line {error.lineno}, column {error.colno}: {error.msg}); "
-                              "it may have been cut short or edited by hand") from None
-    except RecursionError:
-        raise SubmissionError("invalid notebook", f"{name} is JSON nested too deeply "
-                              "to be a notebook") from None
-    raw_cells = _raw_cells(document, name)
-    cells = [cell for cell in map(_clean_cell, raw_cells) if cell is not None]
-    if not cells:
-        raise SubmissionError("invalid notebook", f"{name} has no cells")
-    return cells
-
-
-def _raw_cells(document, name):
-    if not isinstance(document, dict):
-        raise SubmissionError("invalid notebook",
-                              f"{name} is JSON but not a notebook (no cells)")
-    if isinstance(document.get("cells"), list):
-        return document["cells"]
-    worksheets = document.get("worksheets")
-    if isinstance(worksheets, list):  # nbformat 3
-        return [cell for sheet in worksheets if isinstance(sheet, dict)
-                for cell in sheet.get("cells", []) if isinstance(cell, dict)]
-    raise SubmissionError("invalid notebook", f"{name} is JSON but not a notebook "
-                          f"(nbformat {document.get('nbformat', '?')}, no cells)")
-
-
-def _clean_cell(cell):
-    if not isinstance(cell, dict):
-        return None
-    cell_type = cell.get("cell_type")
-    if cell_type not in ("code", "markdown", "raw", "heading"):
-        return None
-    source = cell.get("source", cell.get("input", ""))
-    if isinstance(source, list):
-        source = "".join(part for part in source if isinstance(part, str))
-    if not isinstance(source, str):
-        return None
-    metadata = cell.get("metadata")
-    metadata = metadata if isinstance(metadata, dict) else {}
-    if cell_type == "heading":
-        cell_type = "markdown"
-    nbgrader = _clean_nbgrader(metadata.get("nbgrader"))
-    return {"cell_type": cell_type, "source": source[:MAX_CELL_SOURCE],
-            "metadata": {"nbgrader": nbgrader} if nbgrader else {}}
-
-
-_NBGRADER_KEYS = {"grade_id": str, "solution": bool, "grade": bool, "locked": bool,
-                  "task": bool, "points": (int, float), "schema_version": int}
-
-
-def _clean_nbgrader(info) -> dict:
-    """The cell's nbgrader metadata, known keys of the right type only."""
-    if not isinstance(info, dict):
-        return {}
-    kept = {key: value for key, value in info.items()
-            if key in _NBGRADER_KEYS and isinstance(value, _NBGRADER_KEYS[key])}
-    if isinstance(kept.get("grade_id"), str):
-        kept["grade_id"] = kept["grade_id"][:200]
-    return kept
-
-
-def limited(cells: list[dict], max_cells: int) -> tuple[list[dict], list[str]]:
-    """At most ``max_cells`` cells and :data:`MAX_TOTAL_SOURCE` characters; notes on what was cut.
-
-    >>> kept, notes = limited([{"source": "x"}] * 3, max_cells=2)
-    >>> len(kept), notes
-    (2, ['the notebook has 3 cells; only the first 2 were read (cell limit)'])
-    """
-    kept, total = [], 0
-    for cell in cells[:max_cells]:
-        total += len(cell["source"])
-        if total > MAX_TOTAL_SOURCE:
-            break
-        kept.append(cell)
-    notes = []
-    if len(kept) < len(cells):
-        notes.append(f"the notebook has {len(cells)} cells; only the first {len(kept)} were "
-                     "read (cell limit)")
-    return kept, notes

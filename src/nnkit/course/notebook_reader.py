@@ -3,7 +3,8 @@
 A 300 MB notebook of tiny outputs takes gigabytes once parsed into Python
 objects. The grader therefore never parses a submission itself: it opens the
 file safely (:mod:`nnkit.course.files`) and hands the open file to
-``python -I -m nnkit.course.notebook_reader`` as its standard input. That
+``python -I notebook_json.py`` (:mod:`nnkit.course.notebook_json`, standard
+library only, so it starts in milliseconds) as its standard input. That
 process limits its own memory, reads at most the allowed bytes, drops the
 outputs and answers with the cells only, which the grader decodes against
 its schema (:func:`nnkit.course.replies.decode_cells`).
@@ -11,39 +12,18 @@ its schema (:func:`nnkit.course.replies.decode_cells`).
 
 from __future__ import annotations
 
-import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
+from nnkit.course import notebook_json
 from nnkit.course.files import open_regular
-from nnkit.course.intake import SubmissionError, limited, parse_cells
+from nnkit.course.intake import SubmissionError
 from nnkit.course.limits import Limits
 from nnkit.course.safe_text import from_file_name
 
 READ_SECONDS = 120.0
-
-
-def main(argv: list[str]) -> None:
-    """``notebook_reader MAX_BYTES MAX_CELLS MEMORY_BYTES NAME``: the cells of stdin as JSON."""
-    max_bytes, max_cells, memory = (int(value) for value in argv[:3])
-    name = argv[3]
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    try:
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise SubmissionError("too large", f"{name} is larger than the "
-                                  f"{max_bytes / 1e6:.0f} MB a notebook may have")
-        cells, notes = limited(parse_cells(data, name), max_cells)
-        reply = {"cells": cells, "notes": notes}
-    except SubmissionError as error:
-        reply = {"status": error.status, "message": error.message}
-    except MemoryError:
-        reply = {"status": "too large", "message": f"{name} needs more memory to read than "
-                 "a notebook may take"}
-    sys.stdout.write(json.dumps(reply))
 
 
 def read_isolated(folder: Path, relative: str, limits: Limits) -> tuple[list[dict], list[str]]:
@@ -56,7 +36,7 @@ def read_isolated(folder: Path, relative: str, limits: Limits) -> tuple[list[dic
     fd = _open(folder, relative)
     try:
         process = subprocess.run(
-            [sys.executable, "-I", "-m", "nnkit.course.notebook_reader", str(max_bytes),
+            [sys.executable, "-I", notebook_json.__file__, str(max_bytes),
              str(limits.max_cells), str(memory), name],
             stdin=fd, capture_output=True, timeout=READ_SECONDS, check=False,
             env={"PATH": os.path.dirname(sys.executable), "LANG": "C.UTF-8"})
@@ -79,6 +59,3 @@ def _open(folder: Path, relative: str) -> int:
     except Refused as error:
         raise SubmissionError("refused", str(error)) from None
 
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
