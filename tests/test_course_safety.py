@@ -223,3 +223,20 @@ def test_a_worker_that_dies_costs_only_its_student(tmp_path, monkeypatch):
     assert by_student["doomed"].status == "grader error"
     assert "killed by signal 9" in by_student["doomed"].message
     assert all(by_student[s].status == "graded" for s in ("ann", "bob", "cid"))
+
+
+def test_a_function_that_changes_its_input_in_the_re_run_changes_it_in_the_replay_too():
+    import numpy as np
+
+    from nnkit.course import replay
+
+    test = ("import numpy as np\nz = np.array([1.0, 2.0])\nf(z)\n"
+            "assert z.tolist() == [1.0, 2.0], 'f changed its input'\n")
+    cells = [GradedCell(CellKind.TEST, "code", test, grade_id="test_f")]
+    before = np.array([1.0, 2.0])
+    call = {"name": "f", "args": plain.encode(((before,), {})), "result": plain.encode(None),
+            "after": plain.encode(((np.array([0.0, 1.0]),), {}))}
+    verdict = replay.verdicts(cells, ["f"], {0: {"calls": [call]}})[0]
+    assert verdict.passed is False and "f changed its input" in verdict.message
+    del call["after"]
+    assert replay.verdicts(cells, ["f"], {0: {"calls": [call]}})[0].passed is True

@@ -20,7 +20,13 @@ from nnkit.course.outcome import CellKind, Limit
 
 
 def recording(name, function, calls, plain):
-    """``function`` wrapped so that each outermost call is appended to ``calls``."""
+    """``function`` wrapped so that each outermost call is appended to ``calls``.
+
+    When the call changed its arguments in place (a softmax that subtracts the
+    maximum from the caller's array), the arguments as they are afterwards are
+    recorded too, so that the grader's replay changes its own copies the same
+    way and a check that inputs are unchanged sees it.
+    """
     depth = [0]
 
     def recorded(*args, **kwargs):
@@ -38,6 +44,9 @@ def recording(name, function, calls, plain):
             depth[0] -= 1
         if entry is not None:
             entry["result"] = plain.encode(value)
+            after = plain.encode((args, kwargs))
+            if after != entry["args"]:
+                entry["after"] = after
             calls.append(entry)
         return value
 

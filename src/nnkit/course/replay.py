@@ -20,6 +20,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from nnkit.course import plain
 from nnkit.course.cellexec import without_magics
 from nnkit.course.execution import RunReport, start_with_retry
@@ -115,11 +117,41 @@ def _replayer(name, queue):
             except Exception:  # an exception type that wants other arguments
                 error = RuntimeError(entry.get("message", ""))
             raise error
+        if "after" in entry:
+            write_back((args, kwargs), plain.decode(entry["after"]))
         return plain.decode(entry["result"])
 
     replayed.__name__ = name
     replayed.__qualname__ = name
     return replayed
+
+
+def write_back(original, changed) -> None:
+    """Change ``original``'s arrays, lists and dicts in place to hold what ``changed`` holds.
+
+    >>> x = np.array([1.0, 2.0]); write_back(([x], {}), ([np.array([0.0, 1.0])], {})); x
+    array([0., 1.])
+    """
+    if isinstance(original, np.ndarray) and isinstance(changed, np.ndarray) \
+            and original.shape == changed.shape and original.flags.writeable:
+        np.copyto(original, changed, casting="unsafe")
+    elif isinstance(original, list) and isinstance(changed, list | tuple):
+        for index, (old, new) in enumerate(zip(original, changed, strict=False)):
+            if isinstance(old, np.ndarray | list | tuple | dict):
+                write_back(old, new)
+            else:
+                original[index] = new
+        original[len(changed):] = []
+        original.extend(changed[len(original):])
+    elif isinstance(original, tuple) and isinstance(changed, list | tuple):
+        for old, new in zip(original, changed, strict=False):
+            write_back(old, new)
+    elif isinstance(original, dict) and isinstance(changed, dict):
+        for key, new in changed.items():
+            if isinstance(original.get(key), np.ndarray | list | tuple | dict):
+                write_back(original[key], new)
+            else:
+                original[key] = new
 
 
 def _run_quietly(source: str, scope: dict) -> BaseException | None:

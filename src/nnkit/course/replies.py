@@ -124,7 +124,7 @@ def decode_recorded(message: dict, index: int, graded_names: list) -> dict:
 
 
 def _decode_call(call, graded_names, budget) -> dict:
-    _keys(call, {"name", "args", "result", "raised", "message"}, {"name", "args"})
+    _keys(call, {"name", "args", "result", "raised", "message", "after"}, {"name", "args"})
     if call["name"] not in graded_names:
         raise MalformedReply("a recorded call of a function that is not graded")
     if ("result" in call) == ("raised" in call):
@@ -133,9 +133,13 @@ def _decode_call(call, graded_names, budget) -> dict:
         plain.validate(call["args"], budget)
         if "result" in call:
             plain.validate(call["result"], budget)
+        if "after" in call:
+            plain.validate(call["after"], budget)
     except plain.Malformed as error:
         raise MalformedReply(f"a recorded value that is not plain data ({error})") from None
     entry = {"name": call["name"], "args": call["args"]}
+    if "after" in call:
+        entry["after"] = call["after"]
     if "result" in call:
         entry["result"] = call["result"]
     else:
