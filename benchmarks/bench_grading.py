@@ -17,7 +17,6 @@ variant, in alternating order; smoke mode grades 2.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import shutil
 import statistics
@@ -51,7 +50,7 @@ def make_batch(folder: Path, students: int) -> dict[str, str]:
 
 def nnkit_course(workdir: Path, submissions: Path, jobs: int):
     """A callable grading the batch with ``nnkit-course grade``; returns scores by student."""
-    from nnkit.course import grade
+    from nnkit.course import cli, grade
 
     course = workdir / "nnkit" / "course"
     if not course.exists():
@@ -59,9 +58,7 @@ def nnkit_course(workdir: Path, submissions: Path, jobs: int):
             shutil.copytree(ROOT / name, course.parent / name,
                             ignore=shutil.ignore_patterns("gradebook.db", "grading-output"))
     out = workdir / f"out-{jobs}"
-    parser = argparse.ArgumentParser()
-    grade.add_arguments(parser)
-    args = parser.parse_args([ASSIGNMENT, str(submissions), "--course", str(course),
+    args = cli.parse_args(["grade", ASSIGNMENT, str(submissions), "--course", str(course),
                               "--out", str(out), "--jobs", str(jobs), "--no-progress"])
 
     def run_once():

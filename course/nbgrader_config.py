@@ -41,17 +41,28 @@ c.NnkitCourse.assignments = list(ASSIGNMENT_IDS)
 # ---------------------------------------------------------------------------
 # Grading
 # ---------------------------------------------------------------------------
-# `nnkit-course grade` runs every submission in a sandbox with these limits
-# (see docs/security.md); its options --cell-timeout, --notebook-timeout and
-# --memory-mb override them for one run.
+# `nnkit-course grade` runs every submission in a sandbox with these limits,
+# each one for the student as a whole (all its processes together); see
+# docs/security.md. Time limits follow the instructor's solution, timed once
+# per batch: a cell may take `time_factor` times what the solution's cell
+# took, between `min_cell_timeout` and `cell_timeout` (the notebook likewise).
+# The options --cell-timeout, --notebook-timeout and --memory-mb override
+# them for one run.
 c.NnkitGrading.limits = {
-    "cell_timeout": 30,             # seconds a cell may run before it is interrupted
-    "notebook_timeout": 300,        # seconds for the whole notebook; then it is stopped
-    "memory_mb": 1024,              # memory of the student's process; past it, allocation fails
-    "cell_output_bytes": 10_000,    # printed characters kept per cell in the feedback
+    "cell_timeout": 30,             # most seconds a cell may run before it is interrupted
+    "notebook_timeout": 300,        # most seconds for the whole notebook; then it is stopped
+    "time_factor": 10,              # ... times what the solution needs,
+    "min_cell_timeout": 2,          # but at least this per cell
+    "min_notebook_timeout": 60,     # and this per notebook
+    "memory_mb": 1024,              # memory of each of the student's processes
+    "disk_mb": 100,                 # everything the student's code writes, together
+    "shm_mb": 16,                   # /dev/shm
+    "max_processes": 64,            # processes and threads at once
+    "cell_output_bytes": 10_000,    # output (printed, shown, errors) kept per cell in the feedback
     "notebook_output_bytes": 100_000,  # ... and for the whole notebook
+    "max_cells": 500,               # cells of a submitted notebook that are read
     "notebook_file_mb": 300,        # a larger submitted file is not read at all
-    "file_write_mb": 50,            # largest file student code may write in its folder
+    "file_write_mb": 50,            # largest single file student code may write
 }
 
 # Plain nbgrader commands (`nbgrader autograde`, the formgrader) get the same

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import shutil
@@ -145,7 +144,7 @@ ASSIGNMENT = "03-layers"
 
 
 def _grade(tmp_path, students):
-    from nnkit.course import grade
+    from nnkit.course import cli, grade
 
     for folder in ("course", "solutions", "exercises"):
         shutil.copytree(REPOSITORY / folder, tmp_path / folder,
@@ -158,10 +157,8 @@ def _grade(tmp_path, students):
         shutil.copy(blank, submissions / student)
         if values is not None:
             save_answer("xor", values, submissions / student)
-    parser = argparse.ArgumentParser()
-    grade.add_arguments(parser)
     out = tmp_path / "out"
-    assert grade.run(parser.parse_args([ASSIGNMENT, str(submissions), "--course",
+    assert grade.run(cli.parse_args(["grade", ASSIGNMENT, str(submissions), "--course",
                                         str(tmp_path / "course"), "--out", str(out),
                                         "--jobs", "2", "--no-progress"])) == 0
     with (out / "grades.csv").open(encoding="utf-8") as handle:

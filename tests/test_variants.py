@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import shutil
 from pathlib import Path
@@ -153,7 +152,7 @@ def _submission(folder: Path, replaced: dict[str, str]):
 
 @pytest.mark.grading
 def test_grade_gives_each_student_their_variant(tmp_path, monkeypatch):
-    from nnkit.course import grade
+    from nnkit.course import cli, grade
 
     monkeypatch.delenv("NNKIT_STUDENT_ID", raising=False)
     root = tmp_path / "repo"
@@ -171,9 +170,7 @@ def test_grade_gives_each_student_their_variant(tmp_path, monkeypatch):
     _submission(submissions / "bob", {})
     _submission(submissions / "bob-copied", copied)  # alice's printed answers, handed in by bob
     out = tmp_path / "out"
-    parser = argparse.ArgumentParser()
-    grade.add_arguments(parser)
-    args = parser.parse_args([ASSIGNMENT, str(submissions), "--course", str(root / "course"),
+    args = cli.parse_args(["grade", ASSIGNMENT, str(submissions), "--course", str(root / "course"),
                               "--out", str(out), "--jobs", "2", "--no-progress"])
     assert grade.run(args) == 0
     rows = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open())}
@@ -183,7 +180,7 @@ def test_grade_gives_each_student_their_variant(tmp_path, monkeypatch):
     # the same copied notebook, graded as the student it was copied from: full marks
     alone = tmp_path / "alone"
     _submission(alone / "alice", copied)
-    args = parser.parse_args([ASSIGNMENT, str(alone), "--course", str(root / "course"),
+    args = cli.parse_args(["grade", ASSIGNMENT, str(alone), "--course", str(root / "course"),
                               "--out", str(tmp_path / "out2"), "--jobs", "1", "--no-progress"])
     assert grade.run(args) == 0
     rows = {r["student"]: r for r in csv.DictReader((tmp_path / "out2" / "grades.csv").open())}

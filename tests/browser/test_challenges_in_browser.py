@@ -10,7 +10,6 @@ Skipped without chromium (see conftest.py); a failure when CI=true.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
@@ -32,7 +31,7 @@ def _cell_index(notebook_path, cell_id):
 
 
 def _grade(folder, tmp_path):
-    from nnkit.course import grade
+    from nnkit.course import cli, grade
 
     for name in ("course", "solutions", "exercises"):
         shutil.copytree(ROOT / name, tmp_path / name,
@@ -41,10 +40,8 @@ def _grade(folder, tmp_path):
     submissions = tmp_path / "submissions"
     shutil.copytree(folder, submissions / "learner",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    parser = argparse.ArgumentParser()
-    grade.add_arguments(parser)
     out = tmp_path / "out"
-    assert grade.run(parser.parse_args([ASSIGNMENT, str(submissions), "--course",
+    assert grade.run(cli.parse_args(["grade", ASSIGNMENT, str(submissions), "--course",
                                         str(tmp_path / "course"), "--out", str(out),
                                         "--jobs", "1", "--no-progress"])) == 0
     with (out / "grades.csv").open(encoding="utf-8") as handle:

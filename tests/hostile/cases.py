@@ -1,17 +1,22 @@
 """The hostile and broken submissions: one small generator function per case.
 
-Each generator writes one student's folder. :data:`CASES` keeps, for every
+Each generator writes one student's folder (or, for the cases about the top
+of SUBMISSIONS, whatever entry it is about). :data:`CASES` keeps, for every
 case, what grading it must give: the score (``full``, ``zero`` or ``partial``,
 i.e. more than 0 and less than full), the status in grades.csv, whether it is
-flagged as suspected tampering, and whether the case needs the sandbox to
-behave (reading the instructor's files succeeds without it, by design of the
-fallback).
+flagged as suspected tampering, the limits its row must name, and whether
+the case needs the sandbox to behave (reading the instructor's files succeeds
+without it, by design of the fallback). ``student`` is the row's student
+when it differs from the case's name; a case with ``row=False`` gets no row
+but a warning containing ``warning_has``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +41,11 @@ class Case:
     feedback_has: tuple = ()
     feedback_lacks: tuple = ()
     message_has: str = ""
+    limits: tuple = ()
+    student: str | None = None
+    row: bool = True
+    warning_has: str = ""
+    kill_worker: bool = False
     notes: dict = field(default_factory=dict)
 
 
@@ -381,19 +391,15 @@ def shadowing_numpy_at_run_time(folder, ctx):
 
 
 @case("zero", flagged=True)
-def patches_nnkit_checking(folder, ctx):
+def patches_nnkit_checks(folder, ctx):
     notebook = student_notebook(good_answers(weighted_sum=WRONG_SUM, relu=RELU_ONLY_SCALARS))
     write(folder, insert_cell(notebook, "setup", """
-        import sys, types
         import numpy as np
-        try:
-            import nnkit.checking as checking
-        except ImportError:
-            checking = types.ModuleType("nnkit.checking")
-            sys.modules["nnkit.checking"] = checking
-        for name in dir(checking):
-            if name.startswith("check"):
-                setattr(checking, name, lambda *a, **k: None)
+        import nnkit.checking, nnkit.tutor, nnkit.tutor.checks
+        for checks in (nnkit.checking, nnkit.tutor, nnkit.tutor.checks):
+            for name in dir(checks):
+                if name.startswith("check"):
+                    setattr(checks, name, lambda *a, **k: None)
         np.allclose = lambda *a, **k: True
         """))
 
@@ -448,7 +454,7 @@ def searches_the_disk_for_hidden_tests(folder, ctx):
         skipped = ("/proc", "/sys", "/dev", "/usr")
         for top, dirs, files in os.walk("/"):
             dirs[:] = [d for d in dirs if os.path.join(top, d) not in skipped]
-            if time.monotonic() - started > 3:
+            if time.monotonic() - started > 1:
                 break
             for name in files:
                 if name.endswith(".ipynb"):
@@ -479,3 +485,295 @@ def writes_outside_its_folder(folder, ctx):
                 pass
         print("write-" + ("allowed" if written else "refused"), written)
         """))
+
+
+# --- files a student folder should not hold --------------------------------------
+
+@case("zero", status="refused", flagged=True, message_has="is a link to",
+      feedback_lacks=("*",))
+def notebook_links_to_the_solution(folder, ctx):
+    folder.mkdir(parents=True)
+    os.symlink(ctx["instructor_paths"][0], folder / NOTEBOOK)
+
+
+@case("zero", status="refused", flagged=True, message_has="is a link to",
+      feedback_lacks=("*",))
+def notebook_links_to_a_classmate(folder, ctx):
+    folder.mkdir(parents=True)
+    os.symlink(f"../{ctx['classmate']}/{NOTEBOOK}", folder / NOTEBOOK)
+
+
+@case("zero", status="refused", flagged=True, message_has="is a link to another folder",
+      feedback_lacks=("*",))
+def folder_is_a_link(folder, ctx):
+    os.symlink(ctx["classmate"], folder)
+
+
+@case("full", message_has="is a named pipe (FIFO) (not read)")
+def fifo_in_the_folder(folder, ctx):
+    write(folder, student_notebook(good_answers()))
+    os.mkfifo(folder / "data.csv")
+    os.mkfifo(folder / "scratch.ipynb")
+
+
+@case("full", message_has="is a socket (not read)")
+def socket_and_device_in_the_folder(folder, ctx):
+    import socket
+
+    write(folder, student_notebook(good_answers()))
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "listening"))
+    server.close()
+    with contextlib.suppress(OSError):  # not root: the socket alone makes the case
+        os.mknod(folder / "zero", 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+
+
+@case("full", message_has="data.txt is a link to /etc/passwd (not followed)")
+def data_file_links_outside(folder, ctx):
+    write(folder, student_notebook(good_answers()))
+    os.symlink("/etc/passwd", folder / "data.txt")
+
+
+# --- replies the grader did not ask for ---------------------------------------
+
+CHANNEL = """
+import os
+channel = []
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        if int(fd) > 2 and os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:"):
+            channel.append(int(fd))
+    except OSError:
+        pass
+"""
+
+
+@case("partial", status="grader error", flagged=True, message_has="malformed reply")
+def writes_garbage_on_the_reply_channel(folder, ctx):
+    notebook = student_notebook(good_answers())
+    write(folder, insert_cell(notebook, "test_weighted_sum", CHANNEL + """
+for fd in channel:
+    os.write(fd, b"this is not a reply\\n")
+"""))
+
+
+@case("zero", status="grader error", flagged=True, message_has="malformed reply")
+def forges_passing_replies(folder, ctx):
+    notebook = student_notebook(good_answers(weighted_sum=WRONG_SUM, relu=WRONG_RELU))
+    write(folder, insert_cell(notebook, "setup", CHANNEL + """
+import json
+for fd in channel:
+    for index in range(2, 7):
+        os.write(fd, (json.dumps({"index": index, "stdout": "", "result": None,
+                                  "error": None, "seconds": 0.0}) + "\\n").encode())
+"""))
+
+
+# --- student text that must stay text ---------------------------------------
+
+@case("partial", message_has="as 00-tiny.ipynb",
+      feedback_has=("<script>alert('nnkit-xss')</script>",))
+def html_and_script_in_messages(folder, ctx):
+    notebook = student_notebook(good_answers(relu="""
+        def relu(z):
+            print("<b id='nnkit-xss'>bold</b>")
+            raise ValueError("<script>alert('nnkit-xss')</script>")
+        """))
+    write(folder, notebook, name="<img src=x onerror=alert('nnkit-xss')>.ipynb")
+
+
+@case("zero", status="invalid notebook", student="'=HYPERLINK(\"evil.example\",\"y\")",
+      message_has="is not valid JSON", feedback_lacks=("*",))
+def formula_in_the_folder_name(folder, ctx):
+    folder = folder.parent / '=HYPERLINK("evil.example","y")'
+    folder.mkdir(parents=True)
+    (folder / "@SUM(1+1).ipynb").write_text('{"cells": [')
+
+
+@case("partial", student="caf\ufffd-student")
+def lone_surrogates_nul_and_a_non_utf8_name(folder, ctx):
+    folder = Path(os.fsdecode(os.fsencode(folder.parent) + b"/caf\xe9-student"))
+    write(folder, student_notebook(good_answers(relu="""
+        def relu(z):
+            print("lone \\ud800 surrogate and a NUL \\x00 byte")
+            raise ValueError("bad \\udcff text \\x00 here")
+        """)))
+
+
+@case("zero", status="refused", student="Jos\u00e9", message_has="all belong to student",
+      feedback_lacks=("*",))
+def two_folders_one_student(folder, ctx):
+    for name in ("Jos\u00e9", "Jose\u0301"):
+        write(folder.parent / name, student_notebook(good_answers()))
+
+
+@case("zero", row=False, warning_has="skipped stray-file-at-the-top.ipynb: a file")
+def stray_file_at_the_top(folder, ctx):
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(student_notebook(good_answers()), folder.parent / f"{folder.name}.ipynb")
+
+
+@case("zero", row=False, warning_has="skipped .hidden-folder-at-the-top: a hidden")
+def hidden_folder_at_the_top(folder, ctx):
+    write(folder.parent / f".{folder.name}", student_notebook(good_answers()))
+
+
+# --- one student's limits -----------------------------------------------------
+
+@case("full", sandbox=True, limits=("processes",))
+def fork_bomb(folder, ctx):
+    notebook = student_notebook(good_answers())
+    write(folder, insert_cell(notebook, "test_relu", """
+import os, threading, time
+started = 0
+try:
+    for _ in range(10_000):
+        if os.fork() == 0:
+            time.sleep(30)
+            os._exit(0)
+        started += 1
+except OSError:
+    pass
+try:
+    for _ in range(10_000):
+        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+except RuntimeError:
+    pass
+print("started", started, "processes before the limit")
+"""))
+
+
+@case("full", sandbox=True, limits=("disk",), feedback_has=("disk-full",))
+def fills_the_disk(folder, ctx):
+    notebook = student_notebook(good_answers())
+    write(folder, insert_cell(notebook, "test_relu", """
+import os
+try:
+    for number in range(1000):
+        with open(f"filler-{number}.bin", "wb") as handle:
+            handle.write(b"x" * 10_000_000)
+except OSError as error:
+    print("disk-full" if error.errno == 28 else f"other error {error}")
+    raise
+"""))
+
+
+@case("full", sandbox=True, limits=("shared memory",), feedback_has=("shm-full", "dev-read-only"))
+def fills_shared_memory(folder, ctx):
+    notebook = student_notebook(good_answers())
+    write(folder, insert_cell(notebook, "test_relu", """
+try:
+    open("/dev/planted", "w").write("x")
+    print("dev-writable")
+except OSError:
+    print("dev-read-only")
+try:
+    with open("/dev/shm/filler", "wb") as handle:
+        for _ in range(1000):
+            handle.write(b"x" * 1_000_000)
+            handle.flush()
+except OSError as error:
+    print("shm-full" if error.errno == 28 else f"other error {error}")
+    raise
+"""))
+
+
+@case("partial", limits=("output",), feedback_lacks=("y" * 5000, "z" * 5000))
+def floods_output_through_errors_and_values(folder, ctx):
+    notebook = student_notebook(good_answers(relu="""
+        def relu(z):
+            raise ValueError("z" * 10_000_000)
+        """))
+    write(folder, insert_cell(notebook, "relu", '"y" * 5_000_000\n'))
+
+
+@case("full", limits=("cells",), message_has="cell limit")
+def ten_thousand_cells(folder, ctx):
+    notebook = student_notebook(good_answers())
+    notebook.cells.extend(nbformat.v4.new_code_cell(f"x{i} = {i}") for i in range(10_000))
+    write(folder, notebook)
+
+
+@case("full", limits=("notebook time",), message_has="notebook time limit")
+def sleeps_in_every_cell(folder, ctx):
+    notebook = student_notebook(good_answers())
+    notebook.cells.extend(nbformat.v4.new_code_cell("import time\ntime.sleep(1.5)")
+                          for _ in range(40))
+    write(folder, notebook)
+
+
+@case("zero", status="grader error", kill_worker=True, message_has="grading worker died",
+      feedback_lacks=("*",))
+def worker_killed_mid_batch(folder, ctx):
+    write(folder, student_notebook(good_answers()))
+
+
+# --- nothing of the grader's reaches student code -------------------------------
+
+@case("full", sandbox=True, feedback_has=("environment-clean",),
+      feedback_lacks=("grader-secret-6b1f", "environment-leaked"))
+def reads_the_graders_environment(folder, ctx):
+    notebook = student_notebook(good_answers())
+    write(folder, insert_cell(notebook, "setup", """
+import glob, os
+seen = dict(os.environ)
+for path in glob.glob("/proc/*/environ") + glob.glob("/proc/*/cmdline"):
+    try:
+        seen[path] = open(path, "rb").read().decode(errors="replace")
+    except OSError:
+        pass
+text = repr(seen)
+print("environment-" + ("leaked" if "grader-secret" in text else "clean"))
+print(text[:3000])
+"""))
+
+
+STACK_WALK = """
+import gc
+import sys
+
+NEEDLES = ("BEGIN " + "HIDDEN", "assert " + "relu(-7.0)", "different " + "lengths should")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in list(value.values()):
+            if isinstance(item, str):
+                yield item
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+
+
+def hidden_source_found():
+    found = []
+    frame = sys._getframe()
+    values = []
+    while frame is not None:
+        values += list(frame.f_locals.values()) + list(frame.f_globals.values())
+        frame = frame.f_back
+    values += gc.get_objects()
+    for value in values:
+        for text in _strings(value):
+            if text not in NEEDLES and any(needle in text for needle in NEEDLES):
+                found.append(text[:200])
+    return found
+"""
+
+
+@case("full", feedback_lacks=("BEGIN HIDDEN", "hidden source found"))
+def walks_the_stack_for_hidden_tests(folder, ctx):
+    notebook = student_notebook(good_answers(relu=STACK_WALK + """
+import numpy as np
+
+
+def relu(z):
+    found = hidden_source_found()
+    if found:
+        raise RuntimeError("hidden source " + "found: " + " | ".join(found))
+    return np.maximum(0.0, np.asarray(z, dtype=float))
+"""))
+    write(folder, notebook)

@@ -89,7 +89,8 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = os.path.join("..", "solutions")
 c.CourseDirectory.release_directory = os.path.join("..", "exercises")
 c.NnkitCourse.assignments = ["{assignment}"]
-c.NnkitGrading.limits = {{"cell_timeout": 5, "notebook_timeout": 40, "memory_mb": 768}}
+c.NnkitGrading.limits = {{"cell_timeout": 5, "notebook_timeout": 40, "memory_mb": 768,
+                          "min_notebook_timeout": 8}}
 '''
 
 

@@ -28,8 +28,6 @@ class BuildFailed(CourseError):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                         help="assignment ids to build (default: all of the course's)")
-    parser.add_argument("--course", metavar="DIR", default=None,
-                        help="the nbgrader course root (default: found from the working directory)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ import nbformat
 
 from .build import BuildFailed, generate
 from .course_dir import Course, load_course
+from .outcome import from_nbgrader_cell, passed
 
 NOT_IMPLEMENTED = "NotImplementedError"
 
@@ -44,8 +45,6 @@ class Problem:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                         help="assignment ids to check (default: all of the course's)")
-    parser.add_argument("--course", metavar="DIR", default=None,
-                        help="the nbgrader course root (default: found from the working directory)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,8 +139,7 @@ def check_solution(notebook: Path, course: Course) -> list[Problem]:
         name = _cell_name(cell)
         error = _error_text(cell)
         if _is_grade(cell):
-            score, max_score = _grade(cell)
-            if score < max_score:
+            if not passed(from_nbgrader_cell(cell)):
                 problems.append(Problem(_shown(notebook),
                                         f"test cell '{name}' fails on the solution: {error}"))
         elif error:
@@ -159,10 +157,10 @@ def check_blank(notebook: Path, course: Course, shown_as: Path) -> list[Problem]
         name = _cell_name(cell)
         error = _error_text(cell)
         if _is_grade(cell):
-            score, max_score = _grade(cell)
-            if max_score > 0 and score > 0:
+            points = _points(cell)
+            if points > 0 and passed(from_nbgrader_cell(cell)):
                 problems.append(Problem(_shown(shown_as),
-                                        f"test cell '{name}' gives {score:g} of {max_score:g} "
+                                        f"test cell '{name}' gives {points:g} of {points:g} "
                                         "points before anything is implemented"))
         if error and NOT_IMPLEMENTED not in _error_names(cell):
             problems.append(Problem(_shown(shown_as),
@@ -218,14 +216,8 @@ def _is_grade(cell) -> bool:
     return utils.is_grade(cell)
 
 
-def _grade(cell) -> tuple[float, float]:
-    from nbgrader import utils
-
-    try:
-        score, max_score = utils.determine_grade(cell)
-    except ValueError:  # a shown value nbgrader cannot take as a score (see _shown_values)
-        return 0.0, float(cell.metadata.nbgrader.get("points", 0) or 0)
-    return float(score or 0), float(max_score or 0)
+def _points(cell) -> float:
+    return float(cell.metadata.nbgrader.get("points", 0) or 0)
 
 
 def _cell_name(cell) -> str:
@@ -245,12 +237,12 @@ def _error_names(cell) -> set[str]:
 
 def _error_text(cell) -> str:
     """The error a cell showed, in one line, or '' when it ran cleanly."""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return f"{output.get('ename')}: {_plain(output.get('evalue', ''))}".strip()
-        if output.get("output_type") == "stream" and output.get("name") == "stderr":
-            return f"wrote to stderr: {_plain(output.get('text', ''))[:300]}"
-    return ""
+    error = from_nbgrader_cell(cell).error
+    if error is None:
+        return ""
+    if error.ename == "stderr":
+        return f"wrote to stderr: {_plain(error.evalue)[:300]}"
+    return f"{error.ename}: {_plain(error.evalue)}".strip()
 
 
 def _plain(text: str) -> str:

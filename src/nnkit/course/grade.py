@@ -1,11 +1,12 @@
 """``nnkit-course grade``: autograde a folder of student submissions, safely and in parallel.
 
 ``SUBMISSIONS`` holds one folder per student (what an LMS download unpacks
-to). Every folder gets a row in ``OUT/grades.csv`` whatever happened to it;
-gradable notebooks get ``OUT/feedback/<student>/<notebook>.html``; the scores
-go into the course's nbgrader gradebook. Students are graded by ``--jobs``
-worker processes, each in its own sandbox; only this process writes the
-gradebook. See docs/instructors.md ("Grading") and docs/security.md.
+to). Every student folder gets a row in ``OUT/grades.csv`` whatever happened
+to it, and every other entry a warning that names it; gradable notebooks get
+``OUT/feedback/<student>/<notebook>.html``; the scores go into the course's
+nbgrader gradebook. Each student is graded by a fresh worker process, in its
+own sandboxes; only this process writes the gradebook and grades.csv. See
+docs/instructors.md ("Grading") and docs/security.md.
 """
 
 from __future__ import annotations
@@ -13,36 +14,35 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import tempfile
 from pathlib import Path
 
-from nnkit.course import gradebook, sandbox
+from nnkit.course import calibration, cgroups, gradebook, sandbox, workers
+from nnkit.course.folders import StudentFolder, scan
 from nnkit.course.limits import Limits
-from nnkit.course.pipeline import Job, StudentResult, grade_student, load_spec
+from nnkit.course.outcome import Flag
+from nnkit.course.pipeline import Job, StudentResult, load_spec
+from nnkit.course.safe_text import for_csv
 
 log = logging.getLogger(__name__)
 CSV_COLUMNS = ["student", "assignment", "score", "max_score", "status", "message", "flags"]
+MAX_MESSAGE = 4000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The command's options."""
+    """The command's own options (``--course`` and ``--out`` come from the parent parser)."""
     parser.add_argument("assignment", help="assignment id, e.g. 01-neuron")
     parser.add_argument("submissions", type=Path,
                         help="folder with one sub-folder per student")
-    parser.add_argument("--course", type=Path, default=None,
-                        help="nbgrader course root (default: found from here)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="where grades.csv and feedback/ go "
-                             "(default: COURSE/grading-output/ASSIGNMENT)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="students graded at once (default: number of cores)")
-    parser.add_argument("--cell-timeout", type=float, default=None, help="seconds per cell")
+    parser.add_argument("--cell-timeout", type=float, default=None,
+                        help="most seconds per cell")
     parser.add_argument("--notebook-timeout", type=float, default=None,
-                        help="seconds per notebook")
-    parser.add_argument("--memory-mb", type=int, default=None, help="memory per notebook")
+                        help="most seconds per notebook")
+    parser.add_argument("--memory-mb", type=int, default=None, help="memory per process")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -56,100 +56,129 @@ def limits_for(config, args) -> Limits:
                                 **{k: v for k, v in overrides.items() if v is not None}})
 
 
-def student_folders(submissions: Path) -> list[Path]:
-    """The student folders of an LMS download (hidden and system folders left out)."""
-    return sorted(p for p in submissions.iterdir()
-                  if p.is_dir() and not p.name.startswith((".", "__")))
-
-
-def grade_batch(jobs: list[Job], workers: int, db_url: str, progress: bool = True) -> list:
-    """Grade every job, ``workers`` at a time; record each result as it arrives."""
+def grade_batch(jobs: list[Job], workers_at_once: int, db_url: str, progress: bool = True,
+                on_start=None) -> list[StudentResult]:
+    """Grade every job, each in a fresh worker; record each result as it arrives."""
     from tqdm import tqdm
 
     results: list[StudentResult] = []
     bar = tqdm(total=len(jobs), unit="student", disable=not progress, file=sys.stderr)
-    if workers <= 1:
-        finished = (grade_student(job) for job in jobs)
-        for result in finished:
-            _keep(result, db_url, results, bar)
-    else:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(grade_student, job): job for job in jobs}
-            for future in as_completed(futures):
-                _keep(_outcome(future, futures[future]), db_url, results, bar)
+
+    def keep(result: StudentResult) -> None:
+        _record(result, db_url)
+        results.append(result)
+        bar.update(1)
+
+    workers.grade_all(jobs, workers_at_once, keep, on_start)
     bar.close()
     return sorted(results, key=lambda r: r.student)
 
 
-def _outcome(future, job) -> StudentResult:
-    try:
-        return future.result()
-    except Exception as error:  # a worker that died still leaves a row
-        return StudentResult(student=job.student_dir.name, assignment=job.assignment,
-                             status="grader error",
-                             max_score=sum(s.max_score for s in job.specs),
-                             notes=[f"the grading worker failed: {type(error).__name__}: "
-                                    f"{error}"])
-
-
-def _keep(result, db_url, results, bar):
+def _record(result: StudentResult, db_url: str) -> None:
+    if not result.notebooks:
+        return  # nothing was graded: the row says why, the gradebook has nothing to hold
     try:
         gradebook.record(db_url, result)
     except Exception as error:  # the row still tells the instructor
         result.status = "grader error"
         result.notes.append(f"not written to the gradebook: {type(error).__name__}: {error}")
-    results.append(result)
-    bar.update(1)
-    bar.set_postfix_str(result.student[:20])
+
+
+def refused_row(folder: StudentFolder, assignment: str, max_score: float) -> StudentResult:
+    """The row of a student whose folder is not graded (a link, two folders of one student)."""
+    result = StudentResult(student=folder.student, assignment=assignment, status="refused",
+                           max_score=max_score, notes=[folder.refused])
+    if folder.flagged:
+        result.flag(Flag.TAMPERING)
+    return result
 
 
 def write_csv(path: Path, results: list) -> None:
-    """grades.csv: one row per student folder."""
+    """grades.csv, one row per student, written to a temporary file and then renamed.
+
+    Student text is cleaned and cannot start a spreadsheet formula
+    (:func:`~nnkit.course.safe_text.for_csv`); a crash while writing leaves
+    the previous grades.csv as it was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        for r in results:
-            writer.writerow([r.student, r.assignment, f"{r.score:g}", f"{r.max_score:g}",
-                             r.status, r.message, "; ".join(r.flags)])
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".grades-", suffix=".csv")
+    try:
+        with open(fd, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for r in results:
+                writer.writerow([for_csv(r.student), for_csv(r.assignment), f"{r.score:g}",
+                                 f"{r.max_score:g}", for_csv(r.status),
+                                 for_csv(r.message[:MAX_MESSAGE]), for_csv("; ".join(r.flags))])
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _course_and_notebooks(args):
+    """The course and the assignment's instructor notebooks, or the reason the command stops."""
+    from nnkit.course.course_dir import CourseError, load_course
+
+    try:
+        course = load_course(args.course)
+    except CourseError as error:
+        return None, None, str(error)
+    source = course.source_dir / args.assignment
+    notebooks = sorted(source.glob("*.ipynb")) if source.is_dir() else []
+    if not notebooks:
+        return None, None, f"no instructor notebook in {source}"
+    if not args.submissions.is_dir():
+        return None, None, f"{args.submissions} is not a folder"
+    return course, notebooks, None
+
+
+def _jobs(args, course, specs, limits, sandboxed, out, times, scratch) -> tuple[list, list]:
+    """A job per student folder, and the rows of students whose folders are refused."""
+    found = scan(args.submissions)
+    for warning in found.warnings:
+        log.warning("%s", warning)
+    others = frozenset(a for a in course.assignments if a != args.assignment)
+    max_score = sum(spec.max_score for spec in specs)
+    jobs, refused = [], []
+    for number, folder in enumerate(found.students):
+        if folder.refused:
+            refused.append(refused_row(folder, args.assignment, max_score))
+            continue
+        jobs.append(Job(folder.path.absolute(), folder.student, args.assignment, specs, limits,
+                        sandboxed, out / "feedback", Path(scratch) / f"student-{number}",
+                        times, others))
+    return jobs, refused
 
 
 def run(args) -> int:
     """Grade the batch; 0 when it was graded (bad submissions included), 2 when it could not run."""
-    from nnkit.course.course_dir import CourseError, load_course
-
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    course, notebooks, problem = _course_and_notebooks(args)
     try:
-        course = load_course(args.course)
-    except CourseError as error:
-        print(f"nnkit-course grade: {error}", file=sys.stderr)
-        return 2
-    source = course.source_dir / args.assignment
-    notebooks = sorted(source.glob("*.ipynb")) if source.is_dir() else []
-    if not notebooks:
-        print(f"nnkit-course grade: no instructor notebook in {source}", file=sys.stderr)
-        return 2
-    if not args.submissions.is_dir():
-        print(f"nnkit-course grade: {args.submissions} is not a folder", file=sys.stderr)
-        return 2
-    try:
-        limits = limits_for(course.config, args)
+        limits = limits_for(course.config, args) if course else None
     except ValueError as error:
-        print(f"nnkit-course grade: {error}", file=sys.stderr)
+        problem = str(error)
+    if problem:
+        print(f"nnkit-course grade: {problem}", file=sys.stderr)
         return 2
     out = (args.out or course.root / "grading-output" / args.assignment).resolve()
     db_url = gradebook.database_url(course.root, course.config)
     gradebook.prepare(db_url, args.assignment, notebooks)
     sandboxed = sandbox.sandbox_works()
     (log.info if sandboxed else log.warning)(sandbox.describe(sandboxed))
+    log.info("processes per student are limited by %s", cgroups.how_processes_are_limited())
     specs = tuple(load_spec(path) for path in notebooks)
-    others = frozenset(a for a in course.assignments if a != args.assignment)
-    jobs = [Job(folder.resolve(), args.assignment, specs, limits, sandboxed, out / "feedback",
-                others) for folder in student_folders(args.submissions)]
-    results = grade_batch(jobs, max(1, args.jobs), db_url, progress=not args.no_progress)
+    with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
+        times = calibration.calibrate(specs, notebooks, limits, sandboxed, Path(scratch))
+        jobs, refused = _jobs(args, course, specs, limits, sandboxed, out, times, scratch)
+        results = grade_batch(jobs, max(1, args.jobs), db_url, progress=not args.no_progress)
+    results = sorted(results + refused, key=lambda r: r.student)
     write_csv(out / "grades.csv", results)
-    flagged = sum(1 for r in results if "suspected tampering" in r.flags)
+    flagged = sum(1 for r in results if Flag.TAMPERING in r.flags)
     ungraded = sum(1 for r in results if r.status != "graded")
     log.info("graded %d student(s) of %s: %d not gradable, %d flagged; wrote %s",
              len(results), args.assignment, ungraded, flagged, out / "grades.csv")

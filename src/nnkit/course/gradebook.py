@@ -13,6 +13,8 @@ from pathlib import Path
 
 import nbformat
 
+from nnkit.course.outcome import Flag
+
 
 def database_url(course_root: Path, config) -> str:
     """The gradebook's URL: the configured one, else ``gradebook.db`` in the course root."""
@@ -53,7 +55,7 @@ def record(db_url: str, result) -> None:
         for notebook, grades in result.notebooks.items():
             submitted = gradebook.find_submission_notebook(notebook, result.assignment,
                                                            result.student)
-            submitted.flagged = bool(result.flags and "suspected tampering" in result.flags)
+            submitted.flagged = Flag.TAMPERING in result.flags
             for grade in grades:
                 entry = gradebook.find_grade(grade.grade_id, notebook, result.assignment,
                                              result.student)

@@ -88,7 +88,7 @@ def encode(value, depth: int = 0):
     if kind is bool or kind is np.bool_:
         return {"bool": bool(value)}
     if kind is int:
-        return {"int": _int(value)}
+        return {"int": value} if abs(value) < MAX_INT else {"opaque": "a very large integer"}
     if kind is float:
         return {"float": _number(value)}
     if kind is str:
@@ -99,9 +99,9 @@ def encode(value, depth: int = 0):
         return {"dict": [[encode(k, depth + 1), encode(v, depth + 1)]
                          for k, v in list(value.items())[:1000]]}
     if _isinstance(value, type) and issubclass(value, BaseException):
-        return {"exception_type": value.__name__}
+        return {"exception_type": _str(value.__name__)[:100]}
     if _callable(value) and not _isinstance(value, (_ndarray, _generic)):
-        return {"callable": _str(_getattr(value, "__name__", "function"))}
+        return {"callable": _str(_getattr(value, "__name__", "function"))[:100]}
     return _encode_array_like(value, kind)
 
 
@@ -112,15 +112,14 @@ def _encode_array_like(value, kind):
     if array.size > MAX_ELEMENTS:
         return {"opaque": f"an array of {array.size} numbers (too large to compare)"}
     scalar = kind is not _ndarray
+    dtype = _str(array.dtype)
+    if dtype not in ALLOWED_DTYPES:
+        return _encode_other(value, kind)
     if array.dtype.kind in "biu":
-        data = array.astype(np.int64).tolist()
-        return {"array": data, "dtype": _str(array.dtype), "shape": list(array.shape),
-                "scalar": scalar}
-    if array.dtype.kind == "f":
+        data = array.astype(np.int64).ravel().tolist()
+    else:
         data = [_number(x) for x in array.astype(np.float64).ravel().tolist()]
-        return {"array": _nest(data, array.shape), "dtype": _str(array.dtype),
-                "shape": list(array.shape), "scalar": scalar}
-    return _encode_other(value, kind)
+    return {"array": data, "dtype": dtype, "shape": list(array.shape), "scalar": scalar}
 
 
 def _encode_other(value, kind):
@@ -128,31 +127,30 @@ def _encode_other(value, kind):
     try:
         array = _asarray(value, dtype=np.float64)
     except Exception:  # the object refused; it stays a non-number
-        return {"opaque": f"an object of type {kind.__name__}"}
+        array = None
     if _type(array) is not _ndarray or array.size > MAX_ELEMENTS:
-        return {"opaque": f"an object of type {kind.__name__}"}
+        return {"opaque": f"an object of type {kind.__name__}"[:200],
+                "claims_equal": _claims_equality(value)}
     data = [_number(x) for x in array.ravel().tolist()]
-    return {"converted": _nest(data, array.shape), "type": kind.__name__,
-            "shape": list(array.shape)}
+    return {"converted": data, "type": kind.__name__[:100], "shape": list(array.shape)}
 
 
-def _nest(flat, shape):
-    if not shape:
-        return flat[0]
-    if _len(shape) == 1:
-        return flat
-    step = _int(np.prod(shape[1:]))
-    return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
+class _Stranger:
+    """A fresh object nothing honest can be equal to."""
 
 
-def _denest(data):
-    if _isinstance(data, list):
-        return [_denest(item) for item in data]
-    return _unnumber(data)
+def _claims_equality(value) -> bool:
+    """Whether ``value`` says it equals an object it has never seen (an always-true ``==``)."""
+    try:
+        return bool(value == _Stranger())
+    except Exception:  # a comparison that fails claims nothing
+        return False
 
 
 def decode(data):
     """The value :func:`encode` described, rebuilt from plain numbers.
+
+    ``data`` must have passed :func:`validate` (the grader's schema).
 
     >>> decode(encode(np.array([[1.5, float("nan")]]))).tolist()
     [[1.5, nan]]
@@ -182,12 +180,99 @@ def decode(data):
     return Unconvertible(value)
 
 
+class Malformed(ValueError):
+    """Data that is not what :func:`encode` makes: the reply is not trusted."""
+
+
+ALLOWED_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                  "uint64", "float16", "float32", "float64")
+_EXTRA_KEYS = {"array": ("dtype", "shape", "scalar"), "converted": ("type", "shape"),
+               "opaque": ("claims_equal",)}
+MAX_ITEMS = 1000
+MAX_DEPTH = 21
+MAX_INT = 10 ** 30
+
+
+def validate(data, budget: list | None = None, depth: int = 0) -> None:
+    """Raise :class:`Malformed` unless ``data`` is a value :func:`encode` could have made.
+
+    Types, lengths, nesting, dtypes and the number of elements (at most
+    :data:`MAX_ELEMENTS` in all) are checked; nothing is converted.
+
+    >>> validate(encode([np.arange(3), 2.5]))
+    >>> validate({"array": [1.0], "dtype": "object", "shape": [1], "scalar": False})
+    Traceback (most recent call last):
+    ...
+    nnkit.course.plain.Malformed: array of dtype 'object'
+    """
+    budget = [MAX_ELEMENTS] if budget is None else budget
+    if depth > MAX_DEPTH or _type(data) is not dict or _len(data) == 0:
+        raise Malformed("not a value")
+    tag = next(iter(data))
+    if set(data) - {tag, *_EXTRA_KEYS.get(tag, ())}:
+        raise Malformed(f"unexpected keys {sorted(data)[:5]}")
+    _check_tag(tag, data, budget, depth)
+
+
+def _check_tag(tag, data, budget, depth):
+    value = data[tag]
+    scalars = {"none": value is None, "bool": _type(value) is bool,
+               "int": _type(value) is int and abs(value) < MAX_INT, "float": _is_number(value)}
+    if tag in scalars:
+        _require(scalars[tag], tag)
+    elif tag in ("str", "callable", "exception_type", "opaque"):
+        _require(_type(value) is str and _len(value) <= MAX_ITEMS, tag)
+        _require(_type(data.get("claims_equal", False)) is bool, "claims_equal")
+    elif tag in ("tuple", "list", "dict"):
+        _require(_type(value) is list and _len(value) <= MAX_ITEMS, tag)
+        items = value if tag != "dict" else [part for pair in value for part in _pair(pair)]
+        for item in items:
+            validate(item, budget, depth + 1)
+    elif tag in ("array", "converted"):
+        _check_numbers(tag, data, budget)
+    else:
+        raise Malformed(f"unknown tag {tag[:30]!r}")
+
+
+def _pair(pair):
+    _require(_type(pair) is list and _len(pair) == 2, "dict item")
+    return pair
+
+
+def _check_numbers(tag, data, budget):
+    shape, flat = data.get("shape"), data[tag]
+    _require(_type(shape) is list and _len(shape) <= 32
+             and all(_type(n) is int and 0 <= n <= MAX_ELEMENTS for n in shape), "shape")
+    _require(_type(flat) is list and _len(flat) == math.prod(shape), "array size")
+    budget[0] -= _len(flat)
+    _require(budget[0] >= 0, "too many numbers")
+    _require(all(_is_number(x) for x in flat), "array values")
+    if tag == "array":
+        if data.get("dtype") not in ALLOWED_DTYPES:
+            raise Malformed(f"array of dtype {_str(data.get('dtype'))[:30]!r}")
+        _require(_type(data.get("scalar")) is bool and (not data["scalar"] or not shape),
+                 "scalar")
+    else:
+        _require(_type(data.get("type")) is str and _len(data["type"]) <= 100, "type")
+
+
+def _is_number(value) -> bool:
+    kind = _type(value)
+    return (kind is float or (kind is int and abs(value) < MAX_INT)
+            or (kind is str and value in ("nan", "inf", "-inf")))
+
+
+def _require(condition, what):
+    if not condition:
+        raise Malformed(f"bad {what}")
+
+
 def _hashable(value):
     return tuple(value) if _isinstance(value, list) else value
 
 
 def _array(data):
-    values = _denest(data["array"])
+    values = [_unnumber(x) for x in data["array"]]
     dtype = data.get("dtype", "float64")
     array = np.array(values, dtype=np.float64).reshape(data["shape"])
     with contextlib.suppress(TypeError):
@@ -204,8 +289,8 @@ class _ConvertedNumbers(Unconvertible):
 
     def __init__(self, data):
         super().__init__(f"an object of type {data['type']}")
-        self._numbers = np.array(_denest(data["converted"]), dtype=np.float64).reshape(
-            data["shape"])
+        self._numbers = np.array([_unnumber(x) for x in data["converted"]],
+                                 dtype=np.float64).reshape(data["shape"])
 
     def __array__(self, dtype=None, copy=None):
         return self._numbers if dtype is None else self._numbers.astype(dtype)

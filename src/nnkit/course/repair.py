@@ -14,6 +14,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from nnkit.course.outcome import CellKind
+
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?",
                           re.MULTILINE | re.DOTALL)
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION.*?^[ \t]*### END SOLUTION[^\n]*",
@@ -24,9 +26,11 @@ SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION.*?^[ \t]*### END SOLUTION[^\
 class GradedCell:
     """One cell of the rebuilt notebook.
 
-    ``kind`` is ``answer`` (the student's code), ``test`` (the instructor's
-    test, hidden tests included), ``fixed`` (an instructor cell the student
-    may not change) or ``extra`` (a code cell the student added).
+    ``kind`` is one of :class:`~nnkit.course.outcome.CellKind`: the student's
+    code (``answer``), the instructor's test with its hidden tests (``test``),
+    an instructor cell the student may not change (``fixed``) or a code cell
+    the student added (``extra``). ``origin`` is the index of the instructor
+    cell it stands for (``None`` for a student's own cell).
     """
 
     kind: str
@@ -35,6 +39,7 @@ class GradedCell:
     grade_id: str | None = None
     points: float = 0.0
     metadata: dict = field(default_factory=dict)
+    origin: int | None = None
 
     @property
     def has_hidden_tests(self) -> bool:
@@ -82,10 +87,10 @@ def defined_names(source: str) -> set[str]:
 def _kind(cell) -> str:
     info = nbgrader_info(cell)
     if info.get("solution"):
-        return "answer"
+        return CellKind.ANSWER
     if info.get("grade") and cell.get("cell_type") == "code":
-        return "test"
-    return "fixed"
+        return CellKind.TEST
+    return CellKind.FIXED
 
 
 def _normalised(source: str) -> str:
@@ -106,7 +111,7 @@ def rebuild(instructor_cells: list, student_cells: list) -> Rebuilt:
         kind = _kind(cell)
         grade_id = info.get("grade_id")
         source = cell["source"]
-        if kind == "answer":
+        if kind == CellKind.ANSWER:
             if grade_id in answers:
                 source = "\n\n".join(answers[grade_id])
             else:
@@ -114,7 +119,7 @@ def rebuild(instructor_cells: list, student_cells: list) -> Rebuilt:
                 repairs.append(f"answer cell {grade_id} missing")
         cells.append(GradedCell(kind=kind, cell_type=cell["cell_type"], source=source,
                                 grade_id=grade_id, points=float(info.get("points", 0) or 0),
-                                metadata={"nbgrader": info} if info else {}))
+                                metadata={"nbgrader": info} if info else {}, origin=index))
         cells.extend(extras.get(index, []))
     return Rebuilt(cells=cells, repairs=repairs)
 
@@ -132,9 +137,9 @@ def _sort_student_cells(instructor_cells, student_cells, ids):
             index, original = ids[grade_id]
             seen[grade_id] = seen.get(grade_id, 0) + 1
             anchor = index
-            if _kind(original) == "answer" and cell["cell_type"] == "code":
+            if _kind(original) == CellKind.ANSWER and cell["cell_type"] == "code":
                 answers.setdefault(grade_id, []).append(cell["source"])
-            elif _kind(original) != "answer":
+            elif _kind(original) != CellKind.ANSWER:
                 _note_change(original, cell, grade_id, seen[grade_id], repairs)
             continue
         if cell["cell_type"] != "code" or not cell["source"].strip():
@@ -144,9 +149,9 @@ def _sort_student_cells(instructor_cells, student_cells, ids):
     for anchor_index, cell in unclaimed:
         if cell is not None:
             extras.setdefault(anchor_index, []).append(
-                GradedCell(kind="extra", cell_type="code", source=cell["source"]))
+                GradedCell(kind=CellKind.EXTRA, cell_type="code", source=cell["source"]))
     for grade_id, (_, original) in ids.items():
-        if _kind(original) != "answer" and grade_id not in seen and \
+        if _kind(original) != CellKind.ANSWER and grade_id not in seen and \
                 original["cell_type"] == "code":
             repairs.append(f"{_kind(original)} cell {grade_id} was deleted; restored")
     return answers, extras, repairs
@@ -169,7 +174,7 @@ def _note_change(original, cell, grade_id, count, repairs):
 def _claim_stripped_answers(instructor_cells, ids, answers, unclaimed, repairs):
     """Answer cells that lost their metadata, recognised by the functions they define."""
     for grade_id, (_, original) in ids.items():
-        if _kind(original) != "answer" or grade_id in answers:
+        if _kind(original) != CellKind.ANSWER or grade_id in answers:
             continue
         wanted = defined_names(original["source"])
         for position, (anchor, cell) in enumerate(unclaimed):

@@ -20,11 +20,6 @@ from nnkit.course.pipeline import load_spec
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command's options."""
     parser.add_argument("assignment", help="assignment id, e.g. 01-neuron")
-    parser.add_argument("--course", type=Path, default=None,
-                        help="nbgrader course root (default: found from here)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="where report.csv and report.png go "
-                             "(default: COURSE/grading-output/ASSIGNMENT)")
 
 
 def in_notebook_order(rows: list[dict], source_notebooks: list[Path]) -> list[dict]:

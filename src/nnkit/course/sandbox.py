@@ -3,11 +3,17 @@
 On Linux, bubblewrap (Debian's ``bubblewrap`` package, no root needed where
 user namespaces are allowed) gives the process a file system made only of the
 operating system, Python and its installed packages, read-only, plus the
-student's working folder, writable, as ``/home/student``. The repository, the
-instructor's notebooks, the gradebook and the other students' folders do not
-exist inside. There is no network and no view of other processes. Where
-bubblewrap is missing the same command runs unsandboxed, and the grader says
-so loudly (see docs/security.md).
+student's working folder as ``/home/student``: a RAM-backed tmpfs of
+``disk_mb`` into which the process copies the student's files (from a
+read-only view, ``/home/.submission``) before any student code runs, so that
+everything the student's code writes together is bounded. ``/dev`` is
+read-only but for a small ``/dev/shm``. The repository, the instructor's
+notebooks, the gradebook and the other students' folders do not exist
+inside. There is no network and no view of other processes, and bubblewrap
+itself starts with the same clean environment as the student's process (so
+``/proc/1/environ`` shows nothing of the grader's). Where bubblewrap is
+missing the same command runs unsandboxed, and the grader says so loudly (see
+docs/security.md).
 """
 
 from __future__ import annotations
@@ -21,9 +27,12 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from nnkit.course.limits import Limits
+
 log = logging.getLogger(__name__)
 
 SANDBOX_HOME = "/home/student"
+SUBMISSION_VIEW = "/home/.submission"
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/passwd",
                 "/etc/group", "/etc/nsswitch.conf", "/etc/alternatives")
@@ -41,8 +50,9 @@ def sandbox_works() -> bool:
     if program is None:
         return False
     try:
-        probe = subprocess.run([*_bwrap_options(program, Path("/")), "--", "true"],
-                               capture_output=True, timeout=30, check=False)
+        probe = subprocess.run([*_bwrap_options(program, Path("/"), Limits()), "--", "true"],
+                               capture_output=True, timeout=30, check=False,
+                               env=clean_environment("/"), cwd="/")
     except (OSError, subprocess.TimeoutExpired):
         return False
     if probe.returncode != 0:
@@ -64,17 +74,19 @@ def python_folders() -> list[str]:
     return [f for f in folders if not f.startswith(SYSTEM_FOLDERS)]
 
 
-def _bwrap_options(program: str, workdir: Path) -> list[str]:
+def _bwrap_options(program: str, submission: Path, limits: Limits) -> list[str]:
     options = [program, "--unshare-all", "--die-with-parent", "--new-session",
-               "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev"]
+               "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.shm_mb << 20), "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
     for folder in SYSTEM_FOLDERS:
         options += ["--ro-bind-try", folder, folder]
     for path in SYSTEM_FILES:
         options += ["--ro-bind-try", path, path]
     for folder in python_folders():
         options += ["--ro-bind", folder, folder]
-    options += ["--bind", str(workdir), SANDBOX_HOME, "--chdir", SANDBOX_HOME,
-                "--remount-ro", "/"]
+    options += ["--size", str(limits.disk_mb << 20), "--tmpfs", SANDBOX_HOME,
+                "--ro-bind", str(submission), SUBMISSION_VIEW,
+                "--chdir", SANDBOX_HOME, "--remount-ro", "/"]
     return options
 
 
@@ -94,20 +106,24 @@ def clean_environment(home: str) -> dict[str, str]:
     }
 
 
-def command(module: str, workdir: Path, sandboxed: bool) -> tuple[list[str], dict, str]:
+def command(module: str, submission: Path, sandboxed: bool,
+            limits: Limits) -> tuple[list[str], dict, str, str | None]:
     """The command line, environment and working folder that run ``python -m module``.
 
+    Also the folder the process copies the student's files from before any
+    student code runs (``None``: it works in ``submission`` itself, unsandboxed).
     Python starts in isolated mode (``-I``): neither the working folder nor
     ``PYTHON*`` variables can put a student's ``numpy.py`` ahead of the real one.
     """
     python = [sys.executable, "-I", "-X", "faulthandler", "-m", module]
     if not sandboxed:
-        return python, clean_environment(str(workdir)), str(workdir)
-    options = _bwrap_options(bwrap_path(), workdir)
+        return python, clean_environment(str(submission)), str(submission), None
+    options = _bwrap_options(bwrap_path(), submission, limits)
     options += ["--clearenv"]
-    for name, value in clean_environment(SANDBOX_HOME).items():
+    environment = clean_environment(SANDBOX_HOME)
+    for name, value in environment.items():
         options += ["--setenv", name, value]
-    return [*options, "--", *python], None, "/"
+    return [*options, "--", *python], environment, "/", SUBMISSION_VIEW
 
 
 def describe(sandboxed: bool) -> str:
