@@ -116,6 +116,20 @@ def half_right(folder, ctx):
     write(folder, student_notebook(good_answers(relu=WRONG_RELU)))
 
 
+@case("partial", flagged=None)
+def calls_the_library(folder, ctx):
+    """relu that hands the work to nnkit.relu, and tries again when the call is refused."""
+    write(folder, student_notebook(good_answers(relu="""
+        import nnkit
+
+        def relu(z):
+            try:
+                return nnkit.relu(z)
+            except Exception:
+                return nnkit.relu(z)
+        """)))
+
+
 # --- files that are broken or missing -------------------------------------
 
 @case("zero", status="invalid notebook", feedback_lacks=("*",))

@@ -25,15 +25,22 @@ def recording(name, function, calls, plain):
     When the call changed its arguments in place (a softmax that subtracts the
     maximum from the caller's array), the arguments as they are afterwards are
     recorded too, so that the grader's replay changes its own copies the same
-    way and a check that inputs are unchanged sees it.
+    way and a check that inputs are unchanged sees it. When it called nnkit's
+    own function of the same name (:func:`nnkit.tutor.checks.library_refused`),
+    the call is recorded as refused even if the function caught the refusal.
     """
+    from nnkit.tutor.checks import LibraryRefused, library_refused
+
     depth = [0]
 
     def recorded(*args, **kwargs):
         entry = {"name": name, "args": plain.encode((args, kwargs))} if depth[0] == 0 else None
         depth[0] += 1
         try:
-            value = function(*args, **kwargs)
+            with library_refused(name) as watch:
+                value = function(*args, **kwargs)
+            if entry is not None and (watch.refused or watch.switched_off):
+                raise LibraryRefused(name, watch.refused or "nnkit")
         except BaseException as error:  # recorded, then passed on unchanged
             if entry is not None:
                 entry["raised"] = type(error).__name__[:100]
