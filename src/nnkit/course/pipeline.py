@@ -82,6 +82,10 @@ class StudentResult:
     flags: list = field(default_factory=list)
     notebooks: dict = field(default_factory=dict)
     feedback_files: list = field(default_factory=list)
+    # the LMS round trip: the name the LMS gave, the deadline, the named mistakes per test
+    name: str = ""
+    lateness: object = None
+    mistakes: dict = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -161,7 +165,8 @@ def _grade_notebook(job: Job, spec: NotebookSpec, result: StudentResult):
         result.flags.append("cells restored")
     outcomes, replies, answers = _run_twice(job, submission.path.parent, rebuilt.cells, spec)
     with challenges.answers_given(answers):  # slider answers the re-run found stored
-        verdicts = replay.verdicts(rebuilt.cells, spec.graded_names, replies)
+        verdicts = replay.verdicts(rebuilt.cells, spec.graded_names, replies,
+                                   mistakes=result.mistakes.setdefault(spec.name, {}))
     grades = _score_cells(rebuilt.cells, outcomes, verdicts, result)
     result.notebooks[spec.name] = grades
     stopped = next((o["error"]["evalue"] for o in outcomes.values()

@@ -20,6 +20,7 @@ from nnkit.course import plain
 from nnkit.course.cellexec import without_magics
 from nnkit.course.execution import start_with_retry
 from nnkit.course.limits import Limits
+from nnkit.course.mistakes import named as named_mistake
 from nnkit.course.supervise import ProcessStopped
 
 
@@ -83,8 +84,13 @@ def _run_quietly(source: str, scope: dict) -> BaseException | None:
     return None
 
 
-def verdicts(cells: list, graded_names: list, replies: dict) -> dict:
-    """``{test cell index: (passed, message)}`` decided in this process from the recordings."""
+def verdicts(cells: list, graded_names: list, replies: dict,
+             mistakes: dict | None = None) -> dict:
+    """``{test cell index: (passed, message)}`` decided in this process from the recordings.
+
+    ``mistakes``, when given, receives ``{grade id: named mistake or ""}`` for
+    each test cell that failed here (:func:`nnkit.course.mistakes.named`).
+    """
     scope: dict = {"__name__": "__main__"}
     results = {}
     for index, cell in enumerate(cells):
@@ -107,6 +113,8 @@ def verdicts(cells: list, graded_names: list, replies: dict) -> dict:
             results[index] = (None, f"not replayable ({error})")
         elif error is not None:
             results[index] = (False, f"{type(error).__name__}: {str(error)[:300]}")
+            if mistakes is not None:
+                mistakes[cell.grade_id] = named_mistake(error)
         else:
             results[index] = (True, "")
     return results
