@@ -1,7 +1,9 @@
 """``nnkit-course grade``: autograde a folder of student submissions, safely and in parallel.
 
-``SUBMISSIONS`` holds one folder per student (what an LMS download unpacks
-to). Every folder gets a row in ``OUT/grades.csv`` whatever happened to it;
+``SUBMISSIONS`` is the LMS's download as it came (a Canvas or Moodle zip, or
+the folder it unpacks to) or a folder with one sub-folder per student; the
+command says which layout it recognised (:mod:`nnkit.course.lms`). Every
+student gets a row in ``OUT/grades.csv`` whatever happened to them;
 gradable notebooks get ``OUT/feedback/<student>/<notebook>.html``; the scores
 go into the course's nbgrader gradebook. Students are graded by ``--jobs``
 worker processes, each in its own sandbox; only this process writes the
@@ -16,22 +18,26 @@ import logging
 import multiprocessing
 import os
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from nnkit.course import gradebook, sandbox
+from nnkit.course import deadlines, gradebook, lms, mistakes, sandbox
+from nnkit.course.download import DownloadError
 from nnkit.course.limits import Limits
 from nnkit.course.pipeline import Job, StudentResult, grade_student, load_spec
 
 log = logging.getLogger(__name__)
-CSV_COLUMNS = ["student", "assignment", "score", "max_score", "status", "message", "flags"]
+CSV_COLUMNS = ["student", "assignment", "score", "max_score", "status", "message", "flags",
+               *deadlines.CSV_COLUMNS]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command's options."""
     parser.add_argument("assignment", help="assignment id, e.g. 01-neuron")
     parser.add_argument("submissions", type=Path,
-                        help="folder with one sub-folder per student")
+                        help="the LMS's download (Canvas or Moodle zip, or its folder), "
+                             "or a folder with one sub-folder per student")
     parser.add_argument("--course", type=Path, default=None,
                         help="nbgrader course root (default: found from here)")
     parser.add_argument("--out", type=Path, default=None,
@@ -44,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds per notebook")
     parser.add_argument("--memory-mb", type=int, default=None, help="memory per notebook")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    deadlines.add_arguments(parser)
 
 
 def limits_for(config, args) -> Limits:
@@ -54,12 +61,6 @@ def limits_for(config, args) -> Limits:
                  "memory_mb": args.memory_mb}
     return Limits.from_mapping({**limits.to_dict(),
                                 **{k: v for k, v in overrides.items() if v is not None}})
-
-
-def student_folders(submissions: Path) -> list[Path]:
-    """The student folders of an LMS download (hidden and system folders left out)."""
-    return sorted(p for p in submissions.iterdir()
-                  if p.is_dir() and not p.name.startswith((".", "__")))
 
 
 def grade_batch(jobs: list[Job], workers: int, db_url: str, progress: bool = True) -> list:
@@ -112,7 +113,8 @@ def write_csv(path: Path, results: list) -> None:
         writer.writerow(CSV_COLUMNS)
         for r in results:
             writer.writerow([r.student, r.assignment, f"{r.score:g}", f"{r.max_score:g}",
-                             r.status, r.message, "; ".join(r.flags)])
+                             r.status, r.message, "; ".join(r.flags),
+                             *deadlines.csv_cells(r)])
 
 
 def run(args) -> int:
@@ -130,11 +132,9 @@ def run(args) -> int:
     if not notebooks:
         print(f"nnkit-course grade: no instructor notebook in {source}", file=sys.stderr)
         return 2
-    if not args.submissions.is_dir():
-        print(f"nnkit-course grade: {args.submissions} is not a folder", file=sys.stderr)
-        return 2
     try:
         limits = limits_for(course.config, args)
+        schedule = deadlines.Schedule.for_run(course, args.assignment, args)
     except ValueError as error:
         print(f"nnkit-course grade: {error}", file=sys.stderr)
         return 2
@@ -145,10 +145,25 @@ def run(args) -> int:
     (log.info if sandboxed else log.warning)(sandbox.describe(sandboxed))
     specs = tuple(load_spec(path) for path in notebooks)
     others = frozenset(a for a in course.assignments if a != args.assignment)
-    jobs = [Job(folder.resolve(), args.assignment, specs, limits, sandboxed, out / "feedback",
-                others) for folder in student_folders(args.submissions)]
-    results = grade_batch(jobs, max(1, args.jobs), db_url, progress=not args.no_progress)
+    with tempfile.TemporaryDirectory(prefix="nnkit-intake-") as staging:
+        try:
+            intake = lms.read_submissions(args.submissions, Path(staging), args.assignment,
+                                          {path.name for path in notebooks})
+        except (lms.IntakeError, DownloadError) as error:
+            print(f"nnkit-course grade: {error}", file=sys.stderr)
+            return 2
+        log.info("%s: %s", args.submissions, intake.summary())
+        for entry in intake.skipped:
+            log.warning("  not graded: %s", entry)
+        jobs = [Job(student.folder.resolve(), args.assignment, specs, limits, sandboxed,
+                    out / "feedback", others) for student in intake.students]
+        results = grade_batch(jobs, max(1, args.jobs), db_url, progress=not args.no_progress)
+    students = {student.key: student for student in intake.students}
+    for result in results:
+        result.notes[:0] = students[result.student].notes
+    deadlines.apply(db_url, args.assignment, schedule, results, students, course.config)
     write_csv(out / "grades.csv", results)
+    mistakes.write(out, results)
     flagged = sum(1 for r in results if "suspected tampering" in r.flags)
     ungraded = sum(1 for r in results if r.status != "graded")
     log.info("graded %d student(s) of %s: %d not gradable, %d flagged; wrote %s",

@@ -3,7 +3,10 @@
 Reads the course gradebook that ``nnkit-course grade`` filled. One row per
 test cell, in notebook order: its points, how many students lost some or all
 of them, and the share of the class. The chart (``report.png``) puts the test
-cells side by side so the idea most students missed stands out.
+cells side by side so the idea most students missed stands out. Beside it,
+from the ``mistakes.csv`` that ``grade`` wrote, how many students made each
+named mistake (:mod:`nnkit.course.mistakes`): ``report-mistakes.csv`` and
+``report-mistakes.png``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import csv
 import sys
 from pathlib import Path
 
-from nnkit.course import gradebook
+from nnkit.course import gradebook, mistakes
 from nnkit.course.pipeline import load_spec
 
 
@@ -103,5 +106,26 @@ def run(args) -> int:
         writer.writerows(rows)
     chart(rows, args.assignment, out / "report.png")
     print(table(rows))
-    print(f"\nwrote {out / 'report.csv'} and {out / 'report.png'}")
+    print(f"\nwrote {out / 'report.csv'} and {out / 'report.png'}\n")
+    print(mistakes_report(out, args.assignment, rows[0]["students"]))
     return 0
+
+
+def mistakes_report(out: Path, assignment: str, class_size: int) -> str:
+    """The named-mistake table, with its CSV and chart written beside the report."""
+    source = out / mistakes.CSV_NAME
+    if not source.is_file():
+        return (f"no {mistakes.CSV_NAME} in {out}: grade again with this version of "
+                "nnkit-course to see the class's named mistakes")
+    rows, unnamed = mistakes.tally(source)
+    with (out / "report-mistakes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["mistake", "title", "function", "students",
+                                                    "tests"])
+        writer.writeheader()
+        writer.writerows(rows)
+    written = [out / "report-mistakes.csv"]
+    if rows:
+        written.append(mistakes.chart(rows, assignment, class_size,
+                                      out / "report-mistakes.png"))
+    return (mistakes.table(rows, class_size, unnamed) + "\n\nwrote "
+            + " and ".join(str(path) for path in written))
