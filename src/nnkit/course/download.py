@@ -50,6 +50,17 @@ class Caps:
     """Unpacked size over packed size of one zip member larger than 1 MB."""
 
 
+def size(count: float) -> str:
+    """A number of bytes as people write it.
+
+    >>> size(20_000_000), size(4_000_000_000), size(10_000)
+    ('20 MB', '4.0 GB', '10 kB')
+    """
+    if count >= 1e9:
+        return f"{count / 1e9:.1f} GB"
+    return f"{count / 1e6:.0f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
+
+
 class DownloadError(ValueError):
     """The download as a whole cannot be read; the message says why, for the instructor."""
 
@@ -157,10 +168,10 @@ class Download:
             written += len(chunk)
             self._copied += len(chunk)
             if written > self.caps.max_file_bytes:
-                raise Skipped(f"larger than {self.caps.max_file_bytes // 1_000_000} MB")
+                raise Skipped(f"larger than {size(self.caps.max_file_bytes)}")
             if self._copied > self.caps.max_total_bytes:
-                raise Skipped(f"the download's total of "
-                              f"{self.caps.max_total_bytes // 1_000_000} MB was reached")
+                raise Skipped(f"the download's total of {size(self.caps.max_total_bytes)} "
+                              "was reached")
             out.write(chunk)
 
 
@@ -176,8 +187,8 @@ def open_download(path: Path, caps: Caps = Caps()) -> Download:
     declared = sum(file.size for file in download.files)
     if declared > caps.max_total_bytes:
         download.__exit__()
-        raise DownloadError(f"{path} unpacks to {declared / 1e9:.1f} GB, more than the "
-                            f"{caps.max_total_bytes / 1e9:.1f} GB a download may have")
+        raise DownloadError(f"{path} unpacks to {size(declared)}, more than the "
+                            f"{size(caps.max_total_bytes)} a download may have")
     return download
 
 
@@ -232,8 +243,8 @@ def _check_member(info: zipfile.ZipInfo, caps: Caps) -> None:
     if info.flag_bits & 0x1:
         raise Skipped("encrypted")
     if info.file_size > caps.max_file_bytes:
-        raise Skipped(f"unpacks to {info.file_size / 1e6:.0f} MB, more than "
-                      f"{caps.max_file_bytes // 1_000_000} MB")
+        raise Skipped(f"unpacks to {size(info.file_size)}, more than "
+                      f"{size(caps.max_file_bytes)}")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > 1_000_000 and ratio > caps.max_ratio:
         raise Skipped(f"compressed {ratio:.0f} to 1, like a zip bomb")
@@ -267,8 +278,7 @@ def _list_folder(download: Download) -> None:
 def _add_folder_file(download: Download, entry: os.DirEntry, parts: tuple) -> None:
     info = entry.stat(follow_symlinks=False)
     if info.st_size > download.caps.max_file_bytes:
-        download.skip("/".join(parts), f"larger than {download.caps.max_file_bytes // 1_000_000}"
-                                       " MB")
+        download.skip("/".join(parts), f"larger than {size(download.caps.max_file_bytes)}")
         return
     modified = datetime.fromtimestamp(info.st_mtime, tz=UTC)
     download.files.append(File(parts, info.st_size, modified, Path(entry.path)))
