@@ -351,10 +351,10 @@ def _note(lateness, submission, student, schedule, due) -> str:
         if extension:
             return (f"{student.time_note}; an extension of {_shown(extension)} is granted "
                     "here, so it may be on time: not penalised (check the time in the LMS)")
-        return (f"{student.time_note}: penalised as late by less than one "
-                f"{schedule.policy.period} ({schedule.policy}: −{lateness.penalty:g} points)")
-    if due is None:
-        return ""
+        return (f"{student.time_note}: penalised for one started {schedule.policy.period}, "
+                f"the least it can be late ({schedule.policy}: −{lateness.penalty:g} points)")
+    if due is None or getattr(student, "late_marker", None) is False:
+        return ""  # no due date, or the LMS itself says it came on time
     return f"{getattr(student, 'time_note', '') or 'no submission time'}: not checked " \
            "against the due date"
 
