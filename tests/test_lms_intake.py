@@ -136,7 +136,7 @@ def moodle_class(moodle3: bool = False) -> dict:
 def test_a_moodle_download_is_keyed_by_participant_id(tmp_path, moodle3):
     source = formats.write_zip(tmp_path / "download.zip", moodle_class(moodle3))
     intake = read_submissions(source, tmp_path / "staged", ASSIGNMENT, NAMES)
-    assert intake.layout == "Moodle assignment download (one folder per participant) (zip)"
+    assert intake.layout == "Moodle assignment download, one folder per participant (zip)"
     assert [(s.key, s.name) for s in intake.students] == [
         ("1042", "José Müller"), ("1043", "Zoë de la Cruz"), ("1044", "Anna Müller"),
         ("1045", "Anna Müller")]
@@ -152,7 +152,7 @@ def test_a_moodle_download_without_folders_is_recognised(tmp_path):
                formats.moodle_flat("Ana María García", 1046, NOTEBOOK): HALF}
     intake = read_submissions(formats.write_zip(tmp_path / "d.zip", members),
                               tmp_path / "staged", ASSIGNMENT, NAMES)
-    assert intake.layout == "Moodle assignment download (files, not in folders) (zip)"
+    assert intake.layout == "Moodle assignment download, files not in folders (zip)"
     assert [(s.key, s.name) for s in intake.students] == [("1042", "José Müller"),
                                                           ("1046", "Ana María García")]
     assert read(intake.students[1].folder) == nbformat.writes(HALF)
@@ -239,6 +239,22 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
                          Caps(max_total_bytes=10_000, max_ratio=10**9))
     with pytest.raises(DownloadError, match="holds 2 files, more than the 1"):
         read_submissions(source, tmp_path / "staged-4", ASSIGNMENT, NAMES, Caps(max_files=1))
+
+
+def test_a_damaged_member_costs_its_student_that_file_and_no_one_else(tmp_path):
+    ok = formats.canvas_member(formats.canvas_prefix("Ok", 4800), 3, NOTEBOOK)
+    damaged = formats.canvas_member(formats.canvas_prefix("Bad", 4801), 4, NOTEBOOK)
+    source = tmp_path / "s.zip"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(ok, nbformat.writes(GOOD))
+        archive.writestr(damaged, "DAMAGED-" + nbformat.writes(BLANK))
+    source.write_bytes(source.read_bytes().replace(b"DAMAGED-", b"damaged-"))  # bad CRC
+    intake = read_submissions(source, tmp_path / "staged", ASSIGNMENT, NAMES)
+    assert [s.key for s in intake.students] == ["4800", "4801"]
+    assert read(intake.students[0].folder) == nbformat.writes(GOOD)
+    (note,) = intake.students[1].notes
+    assert note.startswith(f"{NOTEBOOK} skipped: damaged in the zip (Bad CRC-32")
+    assert not (intake.students[1].folder / NOTEBOOK).exists()
 
 
 def test_a_file_that_is_not_a_zip_is_refused_with_what_was_expected(tmp_path):

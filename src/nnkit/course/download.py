@@ -25,6 +25,7 @@ import os
 import stat
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,6 +151,9 @@ class Download:
         except Skipped:
             target.unlink(missing_ok=True)
             raise
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            target.unlink(missing_ok=True)
+            raise Skipped(f"damaged in the zip ({error})") from None
         if modified is not None:
             os.utime(target, (modified, modified))
 

@@ -186,8 +186,8 @@ def _best(items: dict) -> str:
 
 LAYOUTS = {
     "canvas": ("Canvas submissions", "canvas"),
-    "moodle": ("Moodle assignment download (one folder per participant)", "moodle"),
-    "moodle-flat": ("Moodle assignment download (files, not in folders)", "moodle"),
+    "moodle": ("Moodle assignment download, one folder per participant", "moodle"),
+    "moodle-flat": ("Moodle assignment download, files not in folders", "moodle"),
     "folders": ("one folder per student", "folders"),
 }
 
@@ -197,7 +197,7 @@ def read_submissions(source: Path, workdir: Path, assignment: str,
     """The students of the download at ``source``, staged under ``workdir`` where needed."""
     with open_download(source, caps or Caps()) as download:
         items, depth = _top_level(download.files)
-        (best, count), = _counts(items)[:1]
+        best, count = _counts(items)[0]
         if not count:
             raise IntakeError(_nothing_found(source, items))
         layout, lms = LAYOUTS[best]
@@ -322,11 +322,11 @@ def _copy(download: Download, file: File, student: Student, target: Path, modifi
     try:
         download.copy(file, target, modified)
     except Skipped as reason:
-        student.notes.append(f"{file.parts[-1]} skipped: {reason}")
+        student.notes.append(f"{target.name} skipped: {reason}")
     except FileExistsError:
-        student.notes.append(f"{file.parts[-1]} skipped: a file of the same name came first")
+        student.notes.append(f"{target.name} skipped: a file of the same name came first")
     except OSError as error:
-        student.notes.append(f"{file.parts[-1]} skipped: {error.strerror}")
+        student.notes.append(f"{target.name} skipped: {error.strerror}")
 
 
 # --- submission times -----------------------------------------------------------------
