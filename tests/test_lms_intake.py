@@ -176,6 +176,20 @@ def test_folders_per_student_are_graded_in_place_with_nbgraders_timestamp(tmp_pa
     assert intake.skipped == ["loose.ipynb: a file outside any student folder"]
 
 
+def test_an_empty_student_folder_still_gets_its_row(tmp_path):
+    folder = formats.write_folder(tmp_path / "submitted", {f"alice/{NOTEBOOK}": GOOD})
+    (folder / "bob").mkdir()
+    intake = read_submissions(folder, tmp_path / "staged", ASSIGNMENT, NAMES)
+    assert [s.key for s in intake.students] == ["alice", "bob"]
+    source = tmp_path / "s.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr(f"alice/{NOTEBOOK}", nbformat.writes(GOOD))
+        archive.writestr("bob/", "")
+    intake = read_submissions(source, tmp_path / "staged", ASSIGNMENT, NAMES)
+    assert [(s.key, sorted(p.name for p in s.folder.iterdir())) for s in intake.students] == \
+        [("alice", [NOTEBOOK]), ("bob", [])]
+
+
 def test_a_zip_wrapping_the_download_in_one_folder_is_looked_through(tmp_path):
     members = {f"Exercise 0 submissions/{name}": content
                for name, content in canvas_class().items()}

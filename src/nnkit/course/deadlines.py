@@ -11,7 +11,9 @@ or day, never more than the cap.
 Everything lands where nbgrader keeps it: the assignment's ``duedate``, each
 submission's ``timestamp`` and ``extension``, and each notebook's
 ``late_submission_penalty``, computed by nbgrader's own ``AssignLatePenalties``
-step with :class:`LatePenalty` as its plugin. So the formgrader, ``nbgrader
+step with :class:`LatePenalty` as its plugin (a late marker without a time,
+which nbgrader cannot see, gets the penalty of the least lateness in the same
+field). So the formgrader, ``nbgrader
 export`` and ``nbgrader autograde`` (with ``c.AssignLatePenalties.plugin_class``
 set as in the course's configuration) all agree with ``grades.csv``.
 """
@@ -237,7 +239,11 @@ def apply(db_url: str, assignment: str, schedule: Schedule, results: list, stude
     Each result gets its :class:`Lateness`, its final ``score`` and a note when late.
     """
     due = _store_schedule(db_url, assignment, schedule, results, students)
-    _nbgrader_penalties(db_url, assignment, schedule, results, config)
+    timed = [r for r in results if due and schedule.policy.kind != "none"
+             and getattr(students.get(r.student), "submitted_at", None)]
+    untimed = {r.student for r in results} - {r.student for r in timed}
+    _clear_penalties(db_url, assignment, [r for r in results if r.student in untimed])
+    _nbgrader_penalties(db_url, assignment, schedule, timed, config)
     _marker_penalties(db_url, assignment, schedule, results, students, due)
     _read_back(db_url, assignment, schedule, results, students, due)
 
@@ -275,8 +281,24 @@ def _submission(gradebook, assignment, student):
         return None
 
 
+def _clear_penalties(db_url, assignment, results):
+    """No penalty where none can apply (what nbgrader's step would find), in one session."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gradebook:
+        for result in results:
+            for notebook in result.notebooks:
+                try:
+                    entry = gradebook.find_submission_notebook(notebook, assignment,
+                                                               result.student)
+                except MissingEntry:
+                    continue
+                entry.late_submission_penalty = None
+        gradebook.db.commit()
+
+
 def _nbgrader_penalties(db_url, assignment, schedule, results, config):
-    """nbgrader's own AssignLatePenalties step, once per student and notebook."""
+    """nbgrader's own AssignLatePenalties step, once per timed submission and notebook."""
     import nbformat
     from nbgrader.preprocessors import AssignLatePenalties
 

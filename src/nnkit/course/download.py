@@ -126,6 +126,7 @@ class Download:
         self.path = path
         self.caps = caps
         self.files: list[File] = []
+        self.folders: list[tuple[str, ...]] = []
         self.skipped: list[tuple[str, str]] = []
         self.kind = "folder"
         self._zip: zipfile.ZipFile | None = None
@@ -213,9 +214,13 @@ def _list_zip(download: Download) -> None:
         raise DownloadError(f"{download.path} holds {len(members)} files, more than the "
                             f"{download.caps.max_files} a download may have")
     for info in members:
-        if info.is_dir():
-            continue
         shown = _zip_name(info)
+        if info.is_dir():
+            try:
+                download.folders.append(checked_parts(shown))
+            except Skipped as reason:
+                download.skip(shown, str(reason))
+            continue
         try:
             parts = checked_parts(shown)
             _check_member(info, download.caps)
@@ -269,6 +274,7 @@ def _list_folder(download: Download) -> None:
                 if entry.is_symlink():
                     download.skip(shown, "a symbolic link")
                 elif entry.is_dir(follow_symlinks=False):
+                    download.folders.append(parts)
                     pending.append((Path(entry.path), parts))
                 elif not entry.is_file(follow_symlinks=False):
                     download.skip(shown, "not a regular file")

@@ -147,7 +147,7 @@ def canvas_original(file_name: str, notebook_names: set) -> str:
 
 # --- recognising the layout ------------------------------------------------------------
 
-def _top_level(files: list[File]) -> tuple[dict, int]:
+def _top_level(files: list[File], folders: list) -> tuple[dict, int]:
     """``{first part: is a folder}`` after dropping one wrapping folder, and the depth dropped."""
     def level(depth):
         items = {}
@@ -155,6 +155,8 @@ def _top_level(files: list[File]) -> tuple[dict, int]:
             if len(file.parts) > depth and file.parts[depth] not in IGNORED:
                 items[file.parts[depth]] = items.get(file.parts[depth], False) or \
                     len(file.parts) > depth + 1
+        items.update({parts[depth]: True for parts in folders
+                      if len(parts) > depth and parts[depth] not in IGNORED})
         return items
 
     items = level(0)
@@ -196,7 +198,7 @@ def read_submissions(source: Path, workdir: Path, assignment: str,
                      notebook_names: set, caps: Caps | None = None) -> Intake:
     """The students of the download at ``source``, staged under ``workdir`` where needed."""
     with open_download(source, caps or Caps()) as download:
-        items, depth = _top_level(download.files)
+        items, depth = _top_level(download.files, download.folders)
         best, count = _counts(items)[0]
         if not count:
             raise IntakeError(_nothing_found(source, items))
@@ -206,7 +208,7 @@ def read_submissions(source: Path, workdir: Path, assignment: str,
         files = [f for f in download.files if len(f.parts) > depth
                  and f.parts[depth] not in IGNORED]
         if best == "folders" and download.kind == "folder" and depth == 0:
-            _folders_in_place(intake, source, files)
+            _folders_in_place(intake, source, items, files)
         else:
             reader = {"canvas": _canvas, "moodle": _moodle, "moodle-flat": _moodle,
                       "folders": _folders}[best]
@@ -296,26 +298,35 @@ def _moodle(intake, download, files, depth, workdir, notebook_names):
 
 def _folders(intake, download, files, depth, workdir, notebook_names):
     students = {}
+
+    def student(key):
+        if key not in students:
+            students[key] = Student(key=key, folder=workdir / key)
+            students[key].folder.mkdir(parents=True, exist_ok=True)  # an empty one counts too
+        return students[key]
+
+    for parts in download.folders:
+        if len(parts) > depth and not parts[depth].startswith((".", "__")):
+            student(parts[depth])
     for file in files:
         if len(file.parts) == depth + 1:
             intake.skipped.append(f"{file.name}: a file outside any student folder")
             continue
-        key = file.parts[depth]
-        if key.startswith((".", "__")):
+        if file.parts[depth].startswith((".", "__")):
             continue
-        student = students.setdefault(key, Student(key=key, folder=workdir / key))
         modified = file.modified.timestamp() if file.modified else None
-        _copy(download, file, student, student.folder.joinpath(*file.parts[depth + 1:]),
-              modified)
+        owner = student(file.parts[depth])
+        _copy(download, file, owner, owner.folder.joinpath(*file.parts[depth + 1:]), modified)
     intake.students.extend(students.values())
 
 
-def _folders_in_place(intake, source: Path, files):
-    keys = sorted({f.parts[0] for f in files if len(f.parts) > 1
-                   and not f.parts[0].startswith((".", "__"))})
+def _folders_in_place(intake, source: Path, items: dict, files):
+    """Every sub-folder is a student (an empty one too), graded where it is."""
     intake.skipped.extend(f"{f.name}: a file outside any student folder"
                           for f in files if len(f.parts) == 1)
-    intake.students.extend(Student(key=key, folder=source / key) for key in keys)
+    intake.students.extend(Student(key=key, folder=source / key) for key, is_folder
+                           in sorted(items.items())
+                           if is_folder and not key.startswith((".", "__")))
 
 
 def _copy(download: Download, file: File, student: Student, target: Path, modified):
