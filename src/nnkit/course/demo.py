@@ -18,6 +18,7 @@ import csv
 import io
 import random
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -210,7 +211,7 @@ def run(args) -> int:
     try:
         write_class(course, args.assignment, args.out, args.lms, args.students, args.seed)
     except ValueError as error:
-        print(f"nnkit-course demo-class: {error}")
+        print(f"nnkit-course demo-class: {error}", file=sys.stderr)
         return 2
     lms_file = "canvas-gradebook.csv" if args.lms == "canvas" else "grading-worksheet.csv"
     print(f"wrote {args.out / 'submissions.zip'}, {args.out / lms_file} and "

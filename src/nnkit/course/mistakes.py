@@ -133,3 +133,22 @@ def chart(rows: list[dict], assignment: str, class_size: int, path: Path, top: i
     figure.suptitle(f"{assignment}: the named mistakes, most common first")
     figure.savefig(path, dpi=100)
     return path
+
+
+def report(out: Path, assignment: str, class_size: int) -> str:
+    """The named-mistake table for ``nnkit-course report``; its CSV and chart go to ``out``."""
+    source = out / CSV_NAME
+    if not source.is_file():
+        return (f"no {CSV_NAME} in {out}: grade again with this version of "
+                "nnkit-course to see the class's named mistakes")
+    rows, unnamed = tally(source)
+    with (out / "report-mistakes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["mistake", "title", "function", "students",
+                                                    "tests"])
+        writer.writeheader()
+        writer.writerows(rows)
+    written = [out / "report-mistakes.csv"]
+    if rows:
+        written.append(chart(rows, assignment, class_size, out / "report-mistakes.png"))
+    return (table(rows, class_size, unnamed) + "\n\nwrote "
+            + " and ".join(str(path) for path in written))

@@ -107,25 +107,5 @@ def run(args) -> int:
     chart(rows, args.assignment, out / "report.png")
     print(table(rows))
     print(f"\nwrote {out / 'report.csv'} and {out / 'report.png'}\n")
-    print(mistakes_report(out, args.assignment, rows[0]["students"]))
+    print(mistakes.report(out, args.assignment, rows[0]["students"]))
     return 0
-
-
-def mistakes_report(out: Path, assignment: str, class_size: int) -> str:
-    """The named-mistake table, with its CSV and chart written beside the report."""
-    source = out / mistakes.CSV_NAME
-    if not source.is_file():
-        return (f"no {mistakes.CSV_NAME} in {out}: grade again with this version of "
-                "nnkit-course to see the class's named mistakes")
-    rows, unnamed = mistakes.tally(source)
-    with (out / "report-mistakes.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["mistake", "title", "function", "students",
-                                                    "tests"])
-        writer.writeheader()
-        writer.writerows(rows)
-    written = [out / "report-mistakes.csv"]
-    if rows:
-        written.append(mistakes.chart(rows, assignment, class_size,
-                                      out / "report-mistakes.png"))
-    return (mistakes.table(rows, class_size, unnamed) + "\n\nwrote "
-            + " and ".join(str(path) for path in written))
