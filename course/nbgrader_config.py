@@ -65,6 +65,26 @@ c.NnkitGrading.limits = {
     "file_write_mb": 50,            # largest single file student code may write
 }
 
+# Deadlines (docs/instructors.md, "Deadlines"): `nnkit-course grade` writes the
+# due date, each submission's time and extension and the late penalty into the
+# gradebook; its options --due, --late-policy and --extensions override these.
+c.NnkitGrading.due_dates = {
+    # "01-neuron": "2025-03-14 23:59 Europe/Berlin",
+}
+# "none", "zero", or a share of the score per started hour or day, with a cap:
+c.NnkitGrading.late_policy = "none"     # e.g. "10% per day up to 50%"
+# c.NnkitGrading.extensions = "extensions.csv"   # student,extension (e.g. 4711,2 days)
+# `nbgrader autograde` applies the same policy through nbgrader's own late-penalty step:
+c.AssignLatePenalties.plugin_class = "nnkit.course.deadlines.LatePenalty"
+
+# Grades back into the LMS (`nnkit-course export`): what students without a
+# submission get ("blank" or "zero"), and, where its title does not name the
+# assignment, the LMS's column of each assignment.
+c.NnkitGrading.missing_grade = "blank"
+c.NnkitGrading.lms_columns = {
+    # "01-neuron": "Exercise 1: the neuron (48213)",
+}
+
 # Plain nbgrader commands (`nbgrader autograde`, the formgrader) get the same
 # safety nets as far as nbgrader allows:
 # a cell that runs longer than this is interrupted and fails, instead of hanging the batch;

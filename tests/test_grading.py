@@ -19,13 +19,14 @@ import nbformat
 import numpy as np
 import pytest
 
-from nnkit.course import cli, grade, plain, report, sandbox
+from nnkit.course import grade, plain, report, sandbox
 from nnkit.course.intake import SubmissionError, choose_notebook, read_cells
 from nnkit.course.limits import Limits
 from nnkit.course.outcome import Flag
 from nnkit.course.repair import rebuild
 from nnkit.course.supervise import signal_name
 from nnkit.tutor.exercises import ASSIGNMENT_IDS
+from tests.commands import run_command
 from tests.hostile.cases import CASES, WRONG_RELU, good_answers
 from tests.hostile.course import ASSIGNMENT, MAX_SCORE, make_course, student_notebook
 
@@ -38,9 +39,6 @@ def cells_of(notebook):
             for c in notebook.cells]
 
 
-def run_command(module, argv):
-    command = module.__name__.rsplit(".", 1)[1]
-    return module.run(cli.parse_args([command, *argv]))
 
 
 def read_rows(path):

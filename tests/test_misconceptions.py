@@ -108,12 +108,20 @@ def test_a_predicate_that_breaks_matches_nothing():
     assert diagnose(attempt) is None
 
 
-def test_docs_list_every_check_and_misconception():
-    text = DOCS.read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["checks.md", "instructors.md"])
+def test_the_docs_catalogue_is_up_to_date(name):
+    text = (DOCS.parent / name).read_text(encoding="utf-8")
     assert catalogue.updated(text) == text, (
-        "docs/checks.md is out of date: run `python -m nnkit.tutor.catalogue --update "
-        "docs/checks.md`")
-    assert "`weighted_sum.forgot_bias`" in text and "`check_gate(" in text
+        f"docs/{name} is out of date: run `python -m nnkit.tutor.catalogue --update "
+        f"docs/{name}`")
+
+
+def test_the_docs_list_every_check_misconception_and_assignment():
+    checks = DOCS.read_text(encoding="utf-8")
+    assert "`weighted_sum.forgot_bias`" in checks and "`check_gate(" in checks
+    instructors = (DOCS.parent / "instructors.md").read_text(encoding="utf-8")
+    for exercise in exercises.all_exercises():
+        assert f"| `{exercise.id}` |" in instructors
 
 
 def test_the_catalogue_names_every_exercise_and_its_checks(capsys):

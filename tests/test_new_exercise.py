@@ -173,13 +173,15 @@ def test_the_registry_the_checks_progress_and_the_challenge_know_the_new_exercis
     assert facts["diagnosis"] == "double.halved"
 
 
-def test_the_catalogue_of_checks_lists_the_new_mistake(course_with_a_new_exercise):
+def test_the_catalogues_in_the_docs_list_the_new_exercise(course_with_a_new_exercise):
     copy = course_with_a_new_exercise["copy"]
     _python(course_with_a_new_exercise,
             f"from nnkit.tutor import catalogue; catalogue.main(['--update', "
-            f"{str(copy / 'docs' / 'checks.md')!r}])")
+            f"{str(copy / 'docs' / 'checks.md')!r}, {str(copy / 'docs' / 'instructors.md')!r}])")
     text = (copy / "docs" / "checks.md").read_text(encoding="utf-8")
     assert "### 07-doubling" in text and "`double.halved`" in text
+    assignments = (copy / "docs" / "instructors.md").read_text(encoding="utf-8")
+    assert "| `07-doubling` | `double` | `doubling-w1` |" in assignments
 
 
 @pytest.mark.grading

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from nnkit.tutor import challenges
 from nnkit.course import feedback, replay
 from nnkit.course.files import copy_files, inventory
 from nnkit.course.limits import Limits
@@ -23,6 +22,7 @@ from nnkit.course.outcome import CellKind, passed
 from nnkit.course.pipeline import COPY_MAX_BYTES, Job, NotebookSpec, run_twice
 from nnkit.course.repair import rebuild
 from nnkit.course.timing import TimeLimits
+from nnkit.tutor import challenges
 
 log = logging.getLogger(__name__)
 

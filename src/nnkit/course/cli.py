@@ -22,8 +22,12 @@ SUBCOMMANDS = {
     "check": ("nnkit.course.check",
               "fail unless exercises/ is up to date, the solutions pass and the blanks score 0"),
     "grade": ("nnkit.course.grade",
-              "autograde a folder of submissions into grades.csv and feedback"),
-    "report": ("nnkit.course.report", "show which tests the class lost points on"),
+              "autograde an LMS download or a folder of submissions into grades.csv and feedback"),
+    "report": ("nnkit.course.report",
+               "show which tests the class lost points on and which mistakes it made"),
+    "export": ("nnkit.course.export", "write the grades as the file Canvas or Moodle imports"),
+    "demo-class": ("nnkit.course.demo",
+                   "write a made-up class with known mistakes, as Canvas or Moodle hands it over"),
 }
 WRITES_FILES = {"grade": "grades.csv and feedback/", "report": "report.csv and report.png"}
 

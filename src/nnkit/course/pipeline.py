@@ -18,7 +18,6 @@ from pathlib import Path
 
 import nbformat
 
-from nnkit.tutor import challenges
 from nnkit.course import execution, feedback, replay
 from nnkit.course.files import Inventory, copy_files, inventory
 from nnkit.course.intake import Submission, SubmissionError, choose_notebook
@@ -27,6 +26,7 @@ from nnkit.course.notebook_reader import read_isolated
 from nnkit.course.outcome import CellKind, Flag, Limit, not_run, passed
 from nnkit.course.repair import defined_names, nbgrader_info, rebuild
 from nnkit.course.timing import TimeLimits
+from nnkit.tutor import challenges
 
 COPY_MAX_BYTES = 20_000_000
 
@@ -84,6 +84,10 @@ class StudentResult:
     flags: list = field(default_factory=list)
     notebooks: dict = field(default_factory=dict)
     feedback_files: list = field(default_factory=list)
+    # the LMS round trip: the name the LMS gave, the deadline, the named mistakes per test
+    name: str = ""
+    lateness: object = None
+    mistakes: dict = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -198,7 +202,8 @@ def _grade_notebook(job: Job, spec: NotebookSpec, found: Inventory, result: Stud
     result.notes.extend(left_out)
     outcomes, run, recording = run_twice(job, copy, rebuilt.cells, spec, times)
     with challenges.answers_given(recording.answers):  # slider answers the re-run found stored
-        verdicts = replay.verdicts(rebuilt.cells, spec.graded_names, recording.replies)
+        verdicts = replay.verdicts(rebuilt.cells, spec.graded_names, recording.replies,
+                                   mistakes=result.mistakes.setdefault(spec.name, {}))
     _note_runs(result, run, recording)
     grades = _score_cells(rebuilt.cells, outcomes, verdicts, result)
     result.notebooks[spec.name] = grades

@@ -26,6 +26,7 @@ from nnkit.course import plain
 from nnkit.course.cellexec import without_magics
 from nnkit.course.execution import RunReport, start_with_retry
 from nnkit.course.limits import Limits
+from nnkit.course.mistakes import named as named_mistake
 from nnkit.course.outcome import CellKind, Limit
 from nnkit.course.repair import HIDDEN_TESTS
 from nnkit.course.replies import MalformedReply, decode_ack, decode_answers, decode_recorded
@@ -185,8 +186,13 @@ def _failed_in_hidden(error: BaseException, source: str) -> bool:
     return bool(frames) and frames[-1].lineno in hidden_lines(source)
 
 
-def verdicts(cells: list, graded_names: list, replies: dict) -> dict:
-    """``{test cell index: Verdict}`` decided in this process from the recordings."""
+def verdicts(cells: list, graded_names: list, replies: dict,
+             mistakes: dict | None = None) -> dict:
+    """``{test cell index: Verdict}`` decided in this process from the recordings.
+
+    ``mistakes``, when given, receives ``{grade id: named mistake or ""}`` for
+    each test cell that failed here (:func:`nnkit.course.mistakes.named`).
+    """
     scope: dict = {"__name__": "__main__"}
     results = {}
     for index, cell in enumerate(cells):
@@ -211,6 +217,8 @@ def verdicts(cells: list, graded_names: list, replies: dict) -> dict:
         elif error is not None:
             results[index] = Verdict(False, f"{type(error).__name__}: {str(error)[:300]}",
                                      _failed_in_hidden(error, cell.source))
+            if mistakes is not None:
+                mistakes[cell.grade_id] = named_mistake(error)
         else:
             results[index] = Verdict(True)
     return results

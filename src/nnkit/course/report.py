@@ -3,7 +3,10 @@
 Reads the course gradebook that ``nnkit-course grade`` filled. One row per
 test cell, in notebook order: its points, how many students lost some or all
 of them, and the share of the class. The chart (``report.png``) puts the test
-cells side by side so the idea most students missed stands out.
+cells side by side so the idea most students missed stands out. Beside it,
+from the ``mistakes.csv`` that ``grade`` wrote, how many students made each
+named mistake (:mod:`nnkit.course.mistakes`): ``report-mistakes.csv`` and
+``report-mistakes.png``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import csv
 import sys
 from pathlib import Path
 
-from nnkit.course import gradebook
+from nnkit.course import gradebook, mistakes
 from nnkit.course.pipeline import load_spec
 
 
@@ -98,5 +101,6 @@ def run(args) -> int:
         writer.writerows(rows)
     chart(rows, args.assignment, out / "report.png")
     print(table(rows))
-    print(f"\nwrote {out / 'report.csv'} and {out / 'report.png'}")
+    print(f"\nwrote {out / 'report.csv'} and {out / 'report.png'}\n")
+    print(mistakes.report(out, args.assignment, rows[0]["students"]))
     return 0

@@ -1,8 +1,9 @@
-"""The catalogue in ``docs/checks.md``: every exercise's own checks and known mistakes.
+"""The catalogue in the docs: the assignments, every exercise's own checks and known mistakes.
 
-Both lists are generated from the exercises' specs, between marker comments
-of ``docs/checks.md``; ``python -m nnkit.tutor.catalogue --update docs/checks.md``
-rewrites them, and a test fails when the file is out of date.
+The tables are generated from the exercises' specs, between marker comments
+of ``docs/checks.md`` and ``docs/instructors.md``; ``python -m
+nnkit.tutor.catalogue --update docs/checks.md docs/instructors.md`` rewrites
+them, and a test fails when a file is out of date.
 
 >>> print(mistakes_markdown().splitlines()[2])
 - `weighted_sum` — **the bias was left out** (`weighted_sum.forgot_bias`)
@@ -21,8 +22,23 @@ from pathlib import Path
 from nnkit.tutor import exercises
 from nnkit.tutor.misconceptions import GENERIC
 
-SECTIONS = {"EXERCISE CHECKS": "exercise_checks_markdown", "MISCONCEPTIONS": "mistakes_markdown"}
-"""Each marked section of docs/checks.md and the function that writes it."""
+SECTIONS = {"ASSIGNMENTS": "assignments_markdown", "EXERCISE CHECKS": "exercise_checks_markdown",
+            "MISCONCEPTIONS": "mistakes_markdown"}
+"""Each section a file may mark, and the function that writes it."""
+
+
+def assignments_markdown() -> str:
+    """A table of the assignments: id, graded functions and slider challenge.
+
+    >>> print(assignments_markdown().splitlines()[2])
+    | `01-neuron` | `weighted_sum`, `neuron`, `and_gate`, `or_gate` | `neuron-switch` |
+    """
+    lines = ["| assignment | graded functions | slider challenge |", "|---|---|---|"]
+    for exercise in exercises.all_exercises():
+        functions = ", ".join(f"`{name}`" for name in exercise.graded)
+        challenge = f"`{exercise.challenge.id}`" if exercise.challenge else "—"
+        lines.append(f"| `{exercise.id}` | {functions} | {challenge} |")
+    return "\n".join(lines) + "\n"
 
 
 def mistakes_markdown() -> str:
@@ -57,15 +73,19 @@ def _without_annotations(signature: inspect.Signature) -> str:
 
 
 def updated(text: str) -> str:
-    """``text`` with every marked section regenerated."""
+    """``text`` with every section it marks regenerated; it must mark at least one."""
+    found = False
     for marker, function in SECTIONS.items():
         pattern = re.compile(rf"(<!-- {marker}:[^\n]*-->\n).*?(<!-- /{marker} -->)", re.S)
         if not pattern.search(text):
-            raise ValueError(f"no section marked '<!-- {marker}: ... -->' ... "
-                             f"'<!-- /{marker} -->' in the file")
+            continue
+        found = True
         content = globals()[function]()
         text = pattern.sub(lambda m, content=content: f"{m.group(1)}\n{content}\n{m.group(2)}",
                            text)
+    if not found:
+        raise ValueError("no section marked '<!-- NAME: ... -->' ... '<!-- /NAME -->' in the "
+                         f"file; known names: {', '.join(SECTIONS)}")
     return text
 
 
@@ -73,13 +93,15 @@ def main(argv=None) -> None:
     """Print the catalogue, or rewrite its sections in a file with ``--update FILE``."""
     parser = argparse.ArgumentParser(prog="python -m nnkit.tutor.catalogue",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--update", metavar="FILE", help="rewrite the marked sections of FILE")
+    parser.add_argument("--update", metavar="FILE", nargs="+",
+                        help="rewrite the marked sections of each FILE")
     args = parser.parse_args(argv)
-    if args.update:
-        path = Path(args.update)
+    for name in args.update or ():
+        path = Path(name)
         path.write_text(updated(path.read_text(encoding="utf-8")), encoding="utf-8")
         print(f"updated {path}")
-    else:
+    if not args.update:
+        print(assignments_markdown())
         print(exercise_checks_markdown())
         print(mistakes_markdown(), end="")
 
