@@ -38,6 +38,14 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# How long an assertion about the page may wait for it (Playwright's default is 5 s): a
+# busy 2-core machine renders a long lesson more slowly than that.
+ASSERTION_TIMEOUT_MS = 30_000
+with contextlib.suppress(ImportError):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=ASSERTION_TIMEOUT_MS)
+
 SERVER_START_TIMEOUT = 90.0
 
 
