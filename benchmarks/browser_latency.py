@@ -15,11 +15,18 @@ learner moves it: a slider by an arrow key on its handle (to and fro), a
 dropdown by choosing another option, toggle buttons by a click on the other
 button, a text box by typing another value and Enter. The time is measured
 in the page: from the input event (``keydown``, ``change`` or ``click``, its
-``event.timeStamp``) to the first animation frame after the new picture has
-been decoded (a ``MutationObserver`` sees the image's ``src`` change, then
-``img.decode()`` and ``requestAnimationFrame``): what the learner sees, the
-kernel's work, both messages and the browser's decoding included. The next
-input waits until the picture has stayed the same for a while.
+``event.timeStamp``) to the first animation frame after the new picture is in
+the page, decoded: drawn onto the explorer's canvas (``drawImage``), or, for an
+``<img>`` picture, its ``src`` changed (a ``MutationObserver``) and
+``img.decode()`` done. That is what the learner sees: the kernel's work, the
+messages both ways and the browser's decoding are all in it. The next input
+waits until the picture has stayed the same for a while.
+
+Each explorer starts in a state in which every one of its controls changes the
+picture (found here by trying, e.g. a target other than sin, for which even
+and adaptive knots coincide), and each control is moved back to where it
+started before the next. A reference row, ``one dot``, is the pipeline's own
+time: a one-inch figure whose dot a slider moves, through the same widgets.
 
 ``--variant NAME:attribute=value,...`` builds the explorers once more with
 class attributes of the ``Explorer`` base set (e.g. ``--variant 1x:scale=1``),
@@ -52,30 +59,47 @@ DEFAULT_JSON = ROOT / "artifacts" / "browser-latency.json"
 NOTEBOOK = "browser-latency.ipynb"
 TARGET_MEDIAN_MS = 40.0
 TARGET_P90_MS = 80.0
-QUIET_MS = 250  # no new picture for this long: the input has been dealt with
+QUIET_MS = 200  # no new picture for this long: the input has been dealt with
+FLOOR = "one dot"
 TIMEOUT_MS = 20_000
 VIEWPORT = {"width": 1400, "height": 1000}
 DEVICE_SCALE_FACTOR = 2
-# The explorer's view in the page, and its picture.
-VIEW = ".jp-OutputArea-output .widget-vbox:has(> .widget-image)"
-PICTURE = ":scope > .widget-image"
+# The explorer's view in the page, and its picture: a canvas (nnkit's Picture) or an image.
+VIEW = ".jp-OutputArea-output .widget-vbox:has(> .nnkit-picture, > .widget-image)"
+PICTURE = ":scope > .nnkit-picture canvas, :scope > .widget-image"
+
+# Before the page's own scripts: every drawImage on a canvas tells the canvas.
+ON_EVERY_PAGE = """{
+    const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+        drawImage.apply(this, args);
+        this.canvas.dispatchEvent(new Event('drawn'));
+    };
+}"""
 
 # Installed once per view: times every input event and every new picture in the page.
-INSTRUMENT = """(view) => {
-    const picture = view.querySelector(':scope > .widget-image');
+INSTRUMENT = """(view, selector) => {
+    const picture = view.querySelector(selector);
     const state = {armed: false, input: null, shown: [], last: performance.now()};
     const onInput = (event) => {
         if (state.armed && state.input === null) state.input = event.timeStamp;
     };
     for (const type of ['keydown', 'change', 'click']) view.addEventListener(type, onInput, true);
-    new MutationObserver(() => {
-        const changed = performance.now();
-        state.last = changed;
-        picture.decode().catch(() => null).then(() => requestAnimationFrame(() => {
-            state.shown.push({changed, shown: performance.now()});
+    const shownNextFrame = (changed) => requestAnimationFrame(() => {
+        state.shown.push({changed, shown: performance.now()});
+        state.last = performance.now();
+    });
+    if (picture.tagName === 'CANVAS') {
+        picture.addEventListener('drawn', () => {
             state.last = performance.now();
-        }));
-    }).observe(picture, {attributes: true, attributeFilter: ['src']});
+            shownNextFrame(state.last);
+        });
+    } else {
+        new MutationObserver(() => {
+            const changed = state.last = performance.now();
+            picture.decode().catch(() => null).then(() => shownNextFrame(changed));
+        }).observe(picture, {attributes: true, attributeFilter: ['src']});
+    }
     view.latency = state;
 }"""
 
@@ -96,10 +120,12 @@ LATENCY = """(view) => {
     return first.shown - state.input;
 }"""
 
-PICTURE_SIZE = """(view) => {
-    const picture = view.querySelector(':scope > .widget-image');
+PICTURE_SIZE = """(view, selector) => {
+    const picture = view.querySelector(selector);
     const box = picture.getBoundingClientRect();
-    return {natural: [picture.naturalWidth, picture.naturalHeight],
+    const canvas = picture.tagName === 'CANVAS';
+    return {natural: canvas ? [picture.width, picture.height]
+                            : [picture.naturalWidth, picture.naturalHeight],
             css: [box.width, box.height], device_pixel_ratio: window.devicePixelRatio};
 }"""
 
@@ -135,7 +161,7 @@ class Control:
         """The input that is timed."""
         control, page = self.locate(view), view.page
         self.moves += 1
-        if self.kind == "slider":
+        if self.kind == "slider":  # right, left, right...: back where it started after two
             handle = control.locator(".noUi-handle").first
             now, low, high = (float(handle.get_attribute(f"aria-value{end}"))
                               for end in ("now", "min", "max"))
@@ -149,6 +175,16 @@ class Control:
             page.keyboard.press("Enter")
 
 
+def _one_step(slider):
+    """The value one arrow key gives: a step up (the lower end, for a range), down at the top."""
+    value = slider.value
+    if isinstance(value, tuple):
+        return (min(value[0] + slider.step, value[1]), value[1])
+    if value + slider.step <= slider.max:
+        return value + slider.step
+    return value - slider.step
+
+
 def _exactly(text):
     import re
 
@@ -156,7 +192,7 @@ def _exactly(text):
 
 
 def controls_of(explorer):
-    """The explorer's controls, each with the way a learner moves it."""
+    """The explorer's controls, each with the way a learner moves it (and the value it gives)."""
     import ipywidgets as widgets
 
     found = []
@@ -173,7 +209,7 @@ def controls_of(explorer):
             kind = "toggle" if isinstance(widget, widgets.ToggleButtons) else "dropdown"
             found.append(Control(name, label, kind, (current, other)))
         elif hasattr(widget, "max"):
-            found.append(Control(name, label, "slider"))
+            found.append(Control(name, label, "slider", (widget.value, _one_step(widget))))
         else:
             raise TypeError(f"{type(explorer).__name__}.{name}: no way to move a "
                             f"{type(widget).__name__} is written in {__name__}")
@@ -181,6 +217,80 @@ def controls_of(explorer):
 
 
 # -- the notebook and the page -----------------------------------------------------------
+
+
+def _picture(explorer):
+    import numpy as np
+
+    return np.asarray(explorer.figure.canvas.buffer_rgba()).tobytes()
+
+
+def unmoved(explorer):
+    """The controls whose move leaves the picture as it is, in the explorer's present state."""
+    found = []
+    for control in controls_of(explorer):
+        widget, before = explorer.controls[control.name], _picture(explorer)
+        start = widget.value
+        if control.kind in ("dropdown", "toggle"):
+            widget.label = control.values[1]  # the values of a menu are the labels shown
+        else:
+            widget.value = control.values[1]
+        if _picture(explorer) == before:
+            found.append(control.name)
+        widget.value = start
+    return found
+
+
+def start_state(factory):
+    """Values for the dropdowns and toggles after which every control changes the picture.
+
+    The explorer's own start if it will do, else one choice moved (e.g. the
+    approximation explorer's target).
+    """
+    explorer = factory()
+    if not unmoved(explorer):
+        return {}
+    for control in controls_of(explorer):
+        if control.kind in ("dropdown", "toggle"):
+            widget = explorer.controls[control.name]
+            for option in widget.options:
+                value = option[1] if isinstance(option, tuple) else option
+                candidate = factory()
+                candidate.controls[control.name].value = value
+                if not unmoved(candidate):
+                    return {control.name: value}
+    raise ValueError(f"{type(explorer).__name__}: in no state tried here does moving "
+                     f"{', '.join(unmoved(explorer))} change the picture")
+
+
+def one_dot():
+    """The reference: a one-inch figure, one dot that a slider moves; next to nothing to draw."""
+    from nnkit.explore.explorer import Explorer, slider
+
+    class OneDot(Explorer):
+        figsize = (1.0, 1.0)
+        name = FLOOR
+
+        def _draw(self):
+            self.figure.set_layout_engine("none")
+            ax = self.figure.add_axes((0, 0, 1, 1), xlim=(-3.5, 3.5), ylim=(-1, 1))
+            ax.set_axis_off()
+            self._dot = ax.scatter([0.0], [0.0], s=60)
+            self._animate(self._dot)
+
+        def _refresh(self):
+            x = self.values()["x"]
+            self._dot.set_offsets([[x, 0.0]])
+            return f"x = {x:.2f}", False
+
+    return OneDot({"x": slider("x", 0.0)})
+
+
+def factories():
+    """Every explorer's factory by name, and the reference."""
+    from nnkit.explore import all_explorers
+
+    return {**all_explorers(), FLOOR: one_dot}
 
 
 def parse_variant(text):
@@ -197,7 +307,9 @@ def parse_variant(text):
 
 SETUP = '''\
 import contextlib
-from nnkit.explore import all_explorers
+import sys
+sys.path.insert(0, __ROOT__)
+from benchmarks.browser_latency import factories
 from nnkit.explore.explorer import Explorer
 
 @contextlib.contextmanager
@@ -211,9 +323,9 @@ def settings(**values):
         for name, value in saved.items():
             setattr(Explorer, name, value)
 
-def build(name, **values):
+def build(name, start, **values):
     with settings(**values):
-        return all_explorers()[name]()
+        return factories()[name]().set(**start)
 '''
 
 
@@ -221,13 +333,14 @@ def write_notebook(folder, explorers, variants):
     """One cell per explorer and variant, in that order; the cell indices of the views."""
     import nbformat
 
-    cells = [nbformat.v4.new_code_cell(SETUP)]
+    cells = [nbformat.v4.new_code_cell(SETUP.replace("__ROOT__", repr(str(ROOT))))]
     where = {}
     for name in explorers:
+        start = start_state(factories()[name])
         for variant, values in variants.items():
             arguments = "".join(f", {key}={value!r}" for key, value in values.items())
             where[name, variant] = len(cells)
-            cells.append(nbformat.v4.new_code_cell(f"build({name!r}{arguments})"))
+            cells.append(nbformat.v4.new_code_cell(f"build({name!r}, {start!r}{arguments})"))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
@@ -268,6 +381,7 @@ def open_explorers(lab, browser, where):
     from tests.browser.conftest import NotebookPage
 
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR)
+    context.add_init_script(ON_EVERY_PAGE)
     page = context.new_page()
     page.set_default_timeout(60_000)
     notebook = NotebookPage(page).open(lab, NOTEBOOK)
@@ -277,7 +391,7 @@ def open_explorers(lab, browser, where):
         view = notebook.cell(index).locator(VIEW)
         view.locator(PICTURE).wait_for()
         view.scroll_into_view_if_needed()
-        view.evaluate(INSTRUMENT)
+        view.evaluate(INSTRUMENT, PICTURE)
         views[key] = view
     return views
 
@@ -311,11 +425,10 @@ def measure(views, explorers, variants, rounds, log=print):
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnkit.explore import all_explorers
-
     results = []
     for name in explorers:
-        for control in controls_of(all_explorers()[name]()):
+        factory = factories()[name]
+        for control in controls_of(factory().set(**start_state(factory))):
             per_variant = {variant: [] for variant in variants}
             controls = {variant: Control(control.name, control.label, control.kind,
                                          control.values) for variant in variants}
@@ -326,6 +439,8 @@ def measure(views, explorers, variants, rounds, log=print):
                 for variant in order[shift:] + order[:shift]:
                     per_variant[variant].append(
                         time_one_input(views[name, variant], controls[variant]))
+            for variant in variants if rounds % 2 else ():  # back to where it started
+                time_one_input(views[name, variant], controls[variant])
             load.append(os.getloadavg()[0])
             for variant, times in per_variant.items():
                 item = {"explorer": name, "control": control.name, "kind": control.kind,
@@ -375,15 +490,13 @@ def run(explorers=None, variants=None, rounds=20, log=print):
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnkit.explore import all_explorers
-
-    explorers = list(explorers or all_explorers())
+    explorers = list(explorers or factories())
     variants = variants or {"as shipped": {}}
     with tempfile.TemporaryDirectory(prefix="nnkit-browser-latency-") as scratch, \
             lab_and_browser(scratch) as (lab, browser):
         where = write_notebook(lab.root_dir, explorers, variants)
         views = open_explorers(lab, browser, where)
-        pictures = {f"{name}/{variant}": view.evaluate(PICTURE_SIZE)
+        pictures = {f"{name}/{variant}": view.evaluate(PICTURE_SIZE, PICTURE)
                     for (name, variant), view in views.items()}
         results = measure(views, explorers, variants, rounds, log=log)
     return {"rounds": rounds, "variants": variants, "pictures": pictures, "results": results,
