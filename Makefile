@@ -10,7 +10,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
 .PHONY: lab test test-library test-lessons test-solutions install lock system-deps \
-	bench bench-smoke bench-setup clean $(STAMP)
+	bench bench-smoke bench-setup bench-browser clean $(STAMP)
 
 lab:  ## install the lab extra, open lesson 1 in the learner's JupyterLab
 	$(MAKE_PY) lab
@@ -53,6 +53,11 @@ bench-smoke: $(STAMP)
 # Fresh clone to lesson 1 served, with uv and with pip, cold and warm (minutes; PyPI).
 bench-setup:
 	$(PYTHON) benchmarks/setup_time.py
+
+# Key press to new picture on screen, every control of every explorer, in
+# chromium through JupyterLab (about ten minutes; needs chromium).
+bench-browser: $(STAMP)
+	$(BIN)/python -m benchmarks.browser_latency
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .hypothesis

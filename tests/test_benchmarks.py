@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,28 @@ def test_widget_benchmark_smoke_run_measures_every_explorer():
     ratios = [r for r in rows if r["variant"] == "nnkit in place / naive"]
     assert len(ratios) == len(all_explorers())
     assert all(r["ratio"] > 0 and r["median_s"] > 0 for r in ratios)
+
+
+def test_browser_latency_smoke_run_moves_every_control_of_every_explorer(tmp_path):
+    """Two inputs per control in chromium through JupyterLab: the code runs (times mean nothing)."""
+    from benchmarks import browser_latency
+    from tests.browser.conftest import CHROMIUM
+
+    if not CHROMIUM.exists():
+        reason = f"no chromium at {CHROMIUM} (install the Debian package `chromium`)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must run the browser benchmark's smoke mode")
+        pytest.skip(reason)
+    output = tmp_path / "latency.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.browser_latency", "--smoke", "--json", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    report = json.loads(output.read_text())
+    expected = {(name, control.name) for name, factory in browser_latency.factories().items()
+                for control in browser_latency.controls_of(factory())}
+    assert {(r["explorer"], r["control"]) for r in report["results"]} == expected
+    assert all(r["n"] == 2 and min(r["times_ms"]) > 0 for r in report["results"])
+    assert {row["explorer"] for row in report["explorers"]} == set(browser_latency.factories())
+    assert "| neuron_explorer |" in result.stdout  # the README's table

@@ -3,7 +3,13 @@
 Each explorer is built, each control is moved programmatically (as a learner's
 slider would), and the test checks that the numbers shown changed as they
 should, that the picture changed, and that no new matplotlib figure was made.
+The pictures are sharp and readable (twice their CSS size in pixels, fonts as
+large as the lessons' other figures), and what is sent to the browser is what
+changed and nothing else.
 """
+
+import base64
+import io
 
 import ipywidgets
 import matplotlib
@@ -11,6 +17,8 @@ import matplotlib.figure
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.text import Text
+from PIL import Image
 
 from nnkit.explore import (
     activations,
@@ -21,7 +29,8 @@ from nnkit.explore import (
     network,
     neuron,
 )
-from nnkit.explore.explorer import Explorer
+from nnkit.explore.explorer import CSS_DPI, Explorer
+from nnkit.explore.picture import changed_rectangles
 
 matplotlib.use("Agg")
 
@@ -144,11 +153,116 @@ def test_set_moves_several_controls_and_rejects_unknown_names(name):
 
 
 @pytest.mark.parametrize("name", FACTORIES)
-def test_static_viewers_get_a_picture(name):
-    bundle = built(name)._repr_mimebundle_()
+def test_static_viewers_get_a_sharp_picture(name):
+    bundle, metadata = built(name)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["image/png"]
+    picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert picture.format == "PNG"
+    assert picture.width >= 2 * metadata["image/png"]["width"]  # shown at half: sharp on HiDPI
     assert "0x" not in bundle["text/plain"]
+
+
+# --- sharp, readable pictures, and only what changed sent ------------------------------
+
+
+def _decoded(png):
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_pictures_have_twice_as_many_pixels_as_css_pixels_and_fill_a_notebook(name):
+    explorer = built(name)
+    picture = explorer.image
+    css_width = picture.width / picture.scale
+    assert picture.scale >= 2
+    assert (picture.width, picture.height) == explorer.figure.canvas.get_width_height()
+    assert 900 <= css_width <= 1000  # a notebook's width, as the lessons' widest figures
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_fonts_are_at_least_as_large_as_in_the_static_figures(name):
+    """Compared as shown, in CSS pixels (a static figure shows one pixel per CSS pixel)."""
+    explorer = built(name)
+    static_size = matplotlib.rcParams["font.size"] * matplotlib.rcParams["figure.dpi"] / 72
+    texts = [text for text in explorer.figure.findobj(Text)
+             if text.get_visible() and text.get_text().strip()
+             and all(parent.get_visible() for parent in _parents(text))]
+    assert texts
+    too_small = {text.get_text(): round(text.get_fontsize() * CSS_DPI / 72, 1)
+                 for text in texts if text.get_fontsize() * CSS_DPI / 72 < static_size - 1e-9}
+    assert not too_small, f"smaller than {static_size:.1f} CSS pixels: {too_small}"
+
+
+def _parents(artist):
+    """The artists that hold ``artist``: a tick label is drawn only if its tick is."""
+    from matplotlib.axis import Tick
+
+    tick = next((parent for parent in artist.figure.findobj(Tick)
+                 if artist in (parent.label1, parent.label2)), None)
+    return [] if tick is None else [tick]
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_a_picture_updated_step_by_step_is_the_picture_drawn_afresh(name):
+    """The cached background and the redrawn layout give exactly what a full redraw gives."""
+    explorer = build(name)
+    for control, value in changes_for(name).items():
+        explorer.controls[control].value = value
+        stepped = _decoded(explorer.png())
+        explorer._static = None  # forget every cached picture: draw everything again
+        explorer.update()
+        assert np.array_equal(stepped, _decoded(explorer.png())), f"after moving {control}"
+
+
+def test_moving_the_input_sends_two_small_patches_and_a_weight_the_plane():
+    explorer = neuron.neuron_explorer()
+    sent = []
+    explorer.image.send = lambda message, buffers: sent.append((message, buffers))
+    area = explorer.image.width * explorer.image.height
+    explorer.controls["x1"].value = 2.0
+    (message, buffers), = sent
+    assert message["type"] == "image/jpeg"
+    assert len(message["at"]) == len(buffers) >= 2  # the dot on the plane and on the curve
+    assert all(Image.open(io.BytesIO(b)).width * Image.open(io.BytesIO(b)).height < area / 50
+               for b in buffers)
+    sent.clear()
+    explorer.controls["w1"].value = 2.0
+    (message, buffers), = sent
+    patched = sum(Image.open(io.BytesIO(b)).width * Image.open(io.BytesIO(b)).height
+                  for b in buffers)
+    assert area / 5 < patched < area / 2  # the plane changes, the curve's axes do not
+
+
+def test_a_view_that_opens_gets_the_whole_picture():
+    explorer = neuron.neuron_explorer()
+    sent = []
+    explorer.image.send = lambda message, buffers: sent.append((message, buffers))
+    explorer.image._answer(explorer.image, {"type": "ready"}, [])
+    (message, (buffer,)), = sent
+    assert message["at"] == [[0, 0]]
+    whole = Image.open(io.BytesIO(buffer))
+    assert (whole.width, whole.height) == (explorer.image.width, explorer.image.height)
+    assert bytes(explorer.image.saved).startswith(b"\xff\xd8")  # shown before the kernel runs
+
+
+def test_changed_rectangles_cover_every_changed_pixel_and_little_else():
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        height, width = rng.integers(1, 200, size=2)
+        before = rng.integers(0, 256, size=(height, width, 4), dtype=np.uint8)
+        after = before.copy()
+        for _ in range(rng.integers(0, 6)):
+            y, x = rng.integers(0, height), rng.integers(0, width)
+            after[y:y + rng.integers(1, 40), x:x + rng.integers(1, 40)] ^= 1
+        patched = before.copy()
+        boxes = changed_rectangles(before, after, tile=16)
+        for x, y, w, h in boxes:
+            assert 0 <= x < x + w <= width and 0 <= y < y + h <= height
+            patched[y:y + h, x:x + w] = after[y:y + h, x:x + w]
+        assert np.array_equal(patched, after)
+        changed_tiles = sum(-(-w // 16) * -(-h // 16) for *_, w, h in boxes)
+        assert changed_tiles <= 6 * 3 * 3  # each change touches at most 3 × 3 tiles
+    assert changed_rectangles(before, before) == []
 
 
 # --- the numbers each explorer shows -------------------------------------------------

@@ -139,7 +139,7 @@ class ActivationExplorer(Explorer):
     """An activation and its derivative over a range, read at one point ``z`` (lesson 2)."""
 
     name = "activation explorer"
-    figsize = (6.4, 3.0)
+    figsize = (9.6, 3.6)
     n_points = 301
 
     def _draw(self):
@@ -149,11 +149,12 @@ class ActivationExplorer(Explorer):
                                  label="derivative")
         self._points = ax.scatter([0.0, 0.0], [0.0, 0.0], s=60, c=[PALETTE[0], PALETTE[1]],
                                   edgecolors="k", zorder=3)
-        ax.axhline(0.0, color=NEUTRAL, linewidth=0.8, zorder=0)
-        ax.axvline(0.0, color=NEUTRAL, linewidth=0.8, zorder=0)
-        ax.legend(loc="upper left", frameon=False, fontsize="small")
+        zero_lines = (ax.axhline(0.0, color=NEUTRAL, linewidth=0.8, zorder=0),
+                      ax.axvline(0.0, color=NEUTRAL, linewidth=0.8, zorder=0))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         label_axes(ax, "activation", "z", "output")
         self._animate(self._function, self._slope, self._points)
+        self._animate_layout(*zero_lines, ax.xaxis, ax.yaxis, ax.title)
         self._shown = None
 
     def _refresh(self):
@@ -212,7 +213,7 @@ class SoftmaxExplorer(Explorer):
     """Logits and a temperature in, probability bars out (lesson 2)."""
 
     name = "softmax explorer"
-    figsize = (6.6, 3.0)
+    figsize = (9.6, 3.6)
 
     def __init__(self, controls, labels):
         self.labels = list(labels)
@@ -228,8 +229,7 @@ class SoftmaxExplorer(Explorer):
         label_axes(self._logit_ax, "logits z / T", "class", "z / T")
         self._bars = self._prob_ax.bar(self.labels, np.zeros(len(self.labels)), color=colours)
         self._texts = [
-            self._prob_ax.text(bar.get_x() + bar.get_width() / 2, 0.0, "", ha="center",
-                               fontsize="small")
+            self._prob_ax.text(bar.get_x() + bar.get_width() / 2, 0.0, "", ha="center")
             for bar in self._bars
         ]
         self._prob_ax.set_ylim(0.0, 1.12)

@@ -160,7 +160,7 @@ def plot_sawtooth(depths=(1, 2, 3, 4), ax=None, n_points=1025):
         ax.plot(x, sawtooth(x, depth), color=PALETTE[index % len(PALETTE)],
                 label=f"depth {depth}: {2 ** depth} pieces")
     label_axes(ax, "Depth doubles the pieces", "x", "output")
-    ax.legend(frameon=False, fontsize="small", loc="upper right")
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
 
 
@@ -185,7 +185,7 @@ class ApproximationExplorer(Explorer):
     """A one-hidden-layer approximation of a target, its parts and its worst error (lesson 5)."""
 
     name = "approximation explorer"
-    figsize = (6.8, 3.2)
+    figsize = (9.6, 3.8)
 
     def _draw(self):
         ax = self._ax = self.figure.subplots()
@@ -196,9 +196,10 @@ class ApproximationExplorer(Explorer):
         (self._approx,) = ax.plot([], [], color=PALETTE[0], linewidth=2.0,
                                   label="approximation")
         (self._error,) = ax.plot([], [], color=PALETTE[3], linewidth=3.0, label="max error")
-        ax.legend(loc="upper left", fontsize="x-small", frameon=False, ncols=2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         label_axes(ax, "approximation", "x", "y")
         self._animate(ax.title, self._parts, self._target, self._approx, self._error)
+        self._animate_layout(ax.xaxis, ax.yaxis)
         self._shown_target = None
 
     def _refresh(self):

@@ -80,7 +80,7 @@ class ParameterCounter(Explorer):
     """Layer sizes or a famous model, and a dtype → a table, the total, memory (lesson 6)."""
 
     name = "parameter counter"
-    figsize = (6.8, 3.2)
+    figsize = (9.6, 3.8)
 
     def _draw(self):
         ax = self._ax = self.figure.subplots()
@@ -90,9 +90,9 @@ class ParameterCounter(Explorer):
         self._bars = ax.barh(names, values, color=PALETTE[0])
         for bar, value in zip(self._bars[1:], values[1:], strict=True):
             ax.text(value * 1.2, bar.get_y() + bar.get_height() / 2,
-                    _short_count(value), va="center", fontsize="x-small")
+                    _short_count(value), va="center")
         self._your_text = ax.text(1.0, self._bars[0].get_y() + self._bars[0].get_height() / 2,
-                                  "", va="center", fontsize="x-small")
+                                  "", va="center")
         ax.set_xscale("log")
         ax.set_xlim(1.0, max(values) * 50)
         ax.invert_yaxis()

@@ -3,10 +3,12 @@
 Each explorer of the lessons is an :class:`Explorer`, an ``ipywidgets.VBox``
 that shows its controls, a readout with the numbers, and a figure. The figure
 is drawn once; a change of a control updates the artists already on it (line
-data, image data, bar heights, colours) and redraws only those over a cached
-background, then shows the result as an image in an ``ipywidgets.Image``. So
-dragging a slider stays smooth, no new matplotlib figure is made per step,
-and the figure shows with the default inline backend (no ipympl needed).
+data, image data, bar heights, colours, an axis whose limits move) and redraws
+only those over a cached background. The picture is drawn at twice the
+resolution it is shown at, as wide as a notebook, with the fonts of the
+lessons' other figures, and only the part of it that changed goes to the
+browser (see :mod:`nnkit.explore.picture`). So dragging a slider stays smooth
+and sharp, and no new matplotlib figure is made per step.
 
 Every explorer has the same small interface, usable outside the lessons:
 
@@ -14,7 +16,8 @@ Every explorer has the same small interface, usable outside the lessons:
 - ``.values()``: the controls' current values as plain Python numbers and strings;
 - ``.results()``: the numbers the explorer shows (``z``, the output, an error...);
 - ``.set(**values)``: move several controls at once, then update once;
-- ``.readout``: the HTML widget with the numbers, ``.figure``, ``.image``.
+- ``.readout``: the HTML widget with the numbers, ``.figure``, ``.image`` (the
+  picture widget), ``.png()``.
 
 ``import nnkit`` does not import this module; ipywidgets and matplotlib are only
 needed by those who explore.
@@ -29,15 +32,19 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from nnkit.explore.picture import Picture, encode
 
 SLIDER_STYLE = {"description_width": "initial"}
+
+#: CSS pixels per inch of figure: what the inline backend shows the lessons' other figures at.
+CSS_DPI = 100
 
 
 def _plain(value):
@@ -75,25 +82,29 @@ class Explorer(widgets.VBox):
     """Controls, a readout and a figure that is redrawn in place on every change.
 
     Subclasses create their artists once in ``_draw()`` (marking the ones that
-    change with ``self._animate(...)``) and move them in ``_refresh()``, which
-    returns the readout's HTML and whether the figure's layout (axis limits,
-    ticks) changed so that the static background must be drawn again.
+    change with ``self._animate(...)``, and those that change only with the
+    layout with ``self._animate_layout(...)``) and move them in ``_refresh()``,
+    which returns the readout's HTML and whether the figure's layout (axis
+    limits, ticks) changed.
     """
 
-    figsize = (7.6, 3.1)
-    dpi = 72
+    figsize = (9.6, 3.8)  # inches: 960 CSS pixels wide, a notebook's width
+    scale = 2  # pixels per CSS pixel: sharp on a HiDPI screen
+    image_format = "jpeg"
+    send_changes_only = True
     name = "explorer"
 
     def __init__(self, controls):
         self.controls = dict(controls)
-        self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        self.figure = Figure(figsize=self.figsize, dpi=CSS_DPI * self.scale, layout="constrained")
         FigureCanvasAgg(self.figure)
         self.readout = widgets.HTML()
-        self.image = widgets.Image(format="jpeg")
+        self.image = Picture(image_format=self.image_format, changes_only=self.send_changes_only,
+                             scale=self.scale)
         self._results = {}
         self._dynamic = []
-        self._background = None
-        self._relayout = True
+        self._layout = []
+        self._static = self._background = None
         self._holding = False
         self._draw()
         rows = _control_rows(list(self.controls.values()))
@@ -129,15 +140,14 @@ class Explorer(widgets.VBox):
         return self
 
     def update(self):
-        """Recompute from the controls, move the artists, redraw, show the new image."""
+        """Recompute from the controls, move the artists, redraw, show the new picture."""
         readout, relayout = self._refresh()
+        self._render(relayout)  # the picture first: it is what is watched
         self.readout.value = readout
-        self._render(full=relayout or self._relayout)
-        self._relayout = False
 
     def png(self):
         """The figure as it is shown now, as PNG bytes (e.g. to save it)."""
-        return self._encode("png")
+        return encode(np.asarray(self.figure.canvas.buffer_rgba()), "png")
 
     def __repr__(self):
         return f"{type(self).__name__}(controls: {', '.join(self.controls)})"
@@ -148,6 +158,8 @@ class Explorer(widgets.VBox):
         if isinstance(bundle, dict):
             bundle["text/plain"] = repr(self)
             bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+            width = round(self.figure.get_figwidth() * CSS_DPI)  # shown at its CSS size: sharp
+            return bundle, {"image/png": {"width": width}}
         return bundle
 
     # -- for subclasses ---------------------------------------------------------
@@ -163,6 +175,17 @@ class Explorer(widgets.VBox):
         for artist in artists:
             artist.set_animated(True)
             self._dynamic.append(artist)
+
+    def _animate_layout(self, *artists):
+        """Mark artists that change only with the layout, e.g. ``ax.yaxis`` or ``ax.title``.
+
+        They are drawn again only when ``_refresh()`` reports a new layout, and
+        kept in the cached background until the next one; the rest of the
+        figure is not drawn again.
+        """
+        for artist in artists:
+            artist.set_animated(True)
+            self._layout.append(artist)
 
     @staticmethod
     def _fit_limits(ax, low, high, axis="y", pad=0.08):
@@ -181,38 +204,38 @@ class Explorer(widgets.VBox):
 
     # -- drawing ------------------------------------------------------------------
 
-    def _render(self, full):
+    def _render(self, relayout):
         """Draw the changing artists over the cached background, show the picture.
 
-        A full redraw (new axis limits or ticks) caches a new background; the
-        figure is laid out once, at the first one, so the axes never jump. The
-        picture is sent as JPEG: several times faster to encode than PNG here,
-        and a third of the bytes to send to the browser.
+        Two pictures are cached: the static figure, drawn once, and the
+        background, which adds the artists of the layout. A new layout draws
+        those artists again over the static figure; an explorer without any
+        draws the whole figure again.
         """
         canvas = self.figure.canvas
-        if self._background is None:
+        layout = self.figure.get_layout_engine()
+        if isinstance(layout, ConstrainedLayoutEngine):  # laid out once: the axes never jump
             # room to spare, for tick labels that grow when limits change later
-            self.figure.get_layout_engine().set(w_pad=0.15, h_pad=0.05, wspace=0.06)
-            self.figure.get_layout_engine().execute(self.figure)
+            layout.set(w_pad=0.15, h_pad=0.05, wspace=0.06)
+            layout.execute(self.figure)
             self.figure.set_layout_engine("none")
-        if full or self._background is None:
+        if self._static is None or (relayout and not self._layout):
             canvas.draw()
+            self._static = canvas.copy_from_bbox(self.figure.bbox)
+            relayout = True
+        if relayout:
+            canvas.restore_region(self._static)
+            self._draw_artists(self._layout)
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         else:
             canvas.restore_region(self._background)
-        for artist in self._dynamic:
+        self._draw_artists(self._dynamic)
+        self.image.show(np.asarray(canvas.buffer_rgba()))
+
+    def _draw_artists(self, artists):
+        for artist in artists:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
-        self.image.value = self._encode("jpeg")
-
-    def _encode(self, image_format):
-        pixels = np.asarray(self.figure.canvas.buffer_rgba())[..., :3]
-        buffer = io.BytesIO()
-        if image_format == "png":
-            PILImage.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        else:
-            PILImage.fromarray(pixels).save(buffer, format="jpeg", quality=92)
-        return buffer.getvalue()
 
     def _on_change(self, change):
         if not self._holding:

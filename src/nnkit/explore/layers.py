@@ -20,6 +20,7 @@ from nnkit.explore.style import (
     OKABE_ITO,
     POSITIVE,
     REGIONS,
+    GridImage,
     grid_points,
     label_axes,
     new_axes,
@@ -84,9 +85,9 @@ class XorExplorer(Explorer):
     """A 2-2-1 ReLU network, every weight on a slider: can it compute XOR? (lesson 3)."""
 
     name = "XOR explorer"
-    figsize = (7.6, 3.2)
+    figsize = (9.6, 3.8)
     limits = (-0.5, 1.5)
-    resolution = 81
+    resolution = 161
 
     def _layers(self):
         v = self.values()
@@ -109,7 +110,7 @@ class XorExplorer(Explorer):
         )
         self._net_ax.set_title("blue +, orange −, width = size", fontsize="medium")
         self._weight_texts = [
-            self._net_ax.text(0, 0, "", fontsize="x-small", ha="center", va="center",
+            self._net_ax.text(0, 0, "", ha="center", va="center",
                               bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                                     "alpha": 0.8}, zorder=4)
             for _ in range(6)
@@ -119,17 +120,14 @@ class XorExplorer(Explorer):
             text.set_position(tuple(0.7 * np.asarray(start) + 0.3 * np.asarray(end)))
         node_centres = np.concatenate(self._diagram.positions[1:])  # hidden, then output
         self._bias_texts = [
-            self._net_ax.text(x, y - 0.42, "", fontsize="x-small", ha="center", va="top")
+            self._net_ax.text(x, y - 0.42, "", ha="center", va="top")
             for x, y in node_centres
         ]
         ax = self._plane_ax
         lo, hi = self.limits
         self._grid = grid_points(self.limits, self.limits, self.resolution)
-        self._image = ax.imshow(
-            np.zeros((self.resolution, self.resolution)), origin="lower",
-            extent=(lo, hi, lo, hi), cmap=REGIONS, vmin=0, vmax=1, aspect="auto",
-            interpolation="nearest",
-        )
+        self._image = GridImage(ax, (lo, hi, lo, hi), self.resolution, cmap=REGIONS)
+        self._image.set_clim(0, 1)
         colours = [POSITIVE if t else NEGATIVE for t in XOR_TARGETS]
         self._points = ax.scatter(XOR_INPUTS[:, 0], XOR_INPUTS[:, 1], s=90, c=colours,
                                   edgecolors="k", linewidths=1.5, zorder=3)
@@ -138,8 +136,8 @@ class XorExplorer(Explorer):
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         label_axes(ax, "decision regions (output > 0.5 is blue)", "x1", "x2")
-        self._animate(self._diagram.edges, *self._weight_texts, *self._bias_texts, self._image,
-                      self._points, *self._marks)
+        self._animate(self._diagram.edges, self._diagram.nodes, *self._weight_texts,
+                      *self._bias_texts, self._image, self._points, *self._marks)
 
     def _refresh(self):
         W1, b1, W2, c = self._layers()
@@ -151,7 +149,7 @@ class XorExplorer(Explorer):
         for text, bias in zip(self._bias_texts, [*b1, *c], strict=True):
             text.set_text(f"b={bias:.1f}")
         grid_classes = (self._output(self._grid, W1, b1, W2, c) > 0.5).astype(float)
-        self._image.set_data(grid_classes.reshape(self.resolution, self.resolution))
+        self._image.set_values(grid_classes.reshape(self.resolution, self.resolution))
         outputs = self._output(XOR_INPUTS, W1, b1, W2, c)
         right = (outputs > 0.5).astype(int) == XOR_TARGETS
         for mark, ok in zip(self._marks, right, strict=True):

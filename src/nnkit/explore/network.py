@@ -209,7 +209,7 @@ class ForwardPassStepper(Explorer):
     """Step through a network's layers and watch each one's values (lesson 4)."""
 
     name = "forward-pass stepper"
-    figsize = (7.8, 3.3)
+    figsize = (9.6, 3.8)
     max_nodes = 10
 
     def __init__(self, controls, network, fixed_input):
@@ -234,11 +234,12 @@ class ForwardPassStepper(Explorer):
         widest = max(self.network.sizes)
         shown = min(widest, 32)
         self._bars = self._bar_ax.bar(np.arange(shown), np.zeros(shown), color=PALETTE[0])
-        self._bar_ax.axhline(0.0, color=NEUTRAL, linewidth=0.8)
+        zero_line = self._bar_ax.axhline(0.0, color=NEUTRAL, linewidth=0.8)
         self._bar_ax.set_xlim(-0.6, shown - 0.4)
         self._bar_ax.set_ylim(-1.0, 1.0)
         label_axes(self._bar_ax, "values of the layer", "unit", "value")
         self._animate(self._bar_ax.title, self._diagram.nodes, *self._bars)
+        self._animate_layout(zero_line, self._bar_ax.yaxis)
 
     def _refresh(self):
         steps = self.network.trace(self._input())

@@ -18,6 +18,7 @@ from nnkit.explore.style import (
     DIVERGING,
     NEUTRAL,
     PALETTE,
+    GridImage,
     grid_points,
     label_axes,
     new_axes,
@@ -131,7 +132,7 @@ class NeuronExplorer(Explorer):
 
     name = "neuron explorer"
     limits = (-3.0, 3.0)
-    resolution = 81
+    resolution = 241
 
     def _draw(self):
         self._plane_ax, self._curve_ax = self.figure.subplots(
@@ -140,17 +141,15 @@ class NeuronExplorer(Explorer):
         ax = self._plane_ax
         lo, hi = self.limits
         self._grid = grid_points(self.limits, self.limits, self.resolution)
-        self._image = ax.imshow(
-            np.zeros((self.resolution, self.resolution)), origin="lower", extent=(lo, hi, lo, hi),
-            cmap=DIVERGING, vmin=0.0, vmax=1.0, aspect="auto", interpolation="bilinear",
-        )
-        self.figure.colorbar(self._image, ax=ax, label="output")
+        self._image = GridImage(ax, (lo, hi, lo, hi), self.resolution, cmap=DIVERGING)
+        self._image.set_clim(0.0, 1.0)
+        colour_bar = self.figure.colorbar(self._image, ax=ax, label="output")
         (self._boundary,) = ax.plot([], [], color="k", linewidth=2.2, label="boundary z = 0")
         self._point = ax.scatter([0.0], [0.0], s=70, c=PALETTE[1], edgecolors="k", zorder=3,
                                  label="input x")
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
-        ax.legend(loc="upper right", fontsize="x-small", framealpha=0.8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False)
         label_axes(ax, "Output over the input plane", "x1", "x2")
         curve = self._curve_ax
         self._z = np.linspace(-8.0, 8.0, 321)
@@ -162,6 +161,7 @@ class NeuronExplorer(Explorer):
         curve.yaxis.tick_right()  # keep clear of the colour bar's label
         curve.yaxis.set_label_position("right")
         self._animate(self._image, self._boundary, self._point, self._curve, self._marker)
+        self._animate_layout(curve.yaxis, curve.title, colour_bar.ax.yaxis)
         self._shown_activation = None
 
     def _refresh(self):
@@ -172,7 +172,7 @@ class NeuronExplorer(Explorer):
         x = np.array([v["x1"], v["x2"]])
         z = float(w @ x + v["b"])
         output = float(np.asarray(function(np.array([z]))).ravel()[0])
-        self._image.set_data(
+        self._image.set_values(
             np.asarray(function(self._grid @ w + v["b"]), dtype=float).reshape(
                 self.resolution, self.resolution
             )
