@@ -18,6 +18,7 @@ from nnkit.explore.style import (
     DIVERGING,
     NEUTRAL,
     PALETTE,
+    REGIONS,
     grid_points,
     label_axes,
     new_axes,
@@ -96,26 +97,48 @@ def plot_decision_boundary(w, b, activation="sigmoid", ax=None, xlim=(-3.0, 3.0)
     """A neuron's output over the plane and its boundary line ``w·x + b = 0`` (lesson 1).
 
     One neuron draws one straight boundary: the output is above its midpoint on
-    one side of the line and below on the other.
+    one side of the line and below on the other. A step neuron has only two
+    answers, so its plane gets the two light colours of the decision regions
+    (blue for 1) and no colour bar, and points drawn on it stay visible. The
+    legend sits below the plot, where it covers nothing.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> ax = plot_decision_boundary([1.0, 1.0], -1.5, points=[[0, 0], [1, 1]], labels=[0, 1])
     >>> ax.get_lines()[0].get_label()
     'boundary: z = 0'
+    >>> ax = plot_decision_boundary([1.0, 1.0], -1.5, activation="step")
+    >>> len(ax.figure.axes)  # no colour bar for a step neuron's two answers
+    1
     """
     function, name = get_activation(activation), activation_name(activation)
     w = np.asarray(w, dtype=float).ravel()
-    ax = plot_output_plane(
-        lambda X: function(X @ w + float(b)), ax=ax, xlim=xlim, ylim=ylim, resolution=resolution,
-        threshold=None, title=f"One {name} neuron: output and boundary",
-    )
+    title = f"One {name} neuron: output and boundary"
+    if name == "step":
+        ax = new_axes(ax)
+        grid = grid_points(xlim, ylim, resolution)
+        answers = np.asarray(function(grid @ w + float(b)), dtype=float)
+        ax.imshow(answers.reshape(resolution, resolution), origin="lower",
+                  extent=(*xlim, *ylim), cmap=REGIONS, vmin=0, vmax=1, aspect="auto",
+                  interpolation="nearest")
+        label_axes(ax, title, "x1", "x2")
+    else:
+        low, high = _colour_limits(name) if name in _BOUNDED else (None, None)
+        ax = plot_output_plane(
+            lambda X: function(X @ w + float(b)), ax=ax, xlim=xlim, ylim=ylim,
+            resolution=resolution, threshold=None, title=title, vmin=low, vmax=high,
+        )
     line_x, line_y = boundary_segment(w, b, xlim, ylim)
     ax.plot(line_x, line_y, color="k", linewidth=2.2, label="boundary: z = 0")
     if points is not None:
         scatter_classes(ax, points, labels)
-    ax.legend(loc="upper right", framealpha=0.8)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, frameon=False)
     return ax
+
+
+_BOUNDED = ("sigmoid", "tanh")
 
 
 NEURON_ACTIVATIONS = ("sigmoid", "step", "tanh", "relu", "leaky_relu", "gelu", "silu")
