@@ -216,9 +216,10 @@ class NeuronExplorer(Explorer):
             self._shown_activation = name
         side = "positive" if z > 0 else ("negative" if z < 0 else "on the boundary")
         self._results = {"z": z, "output": output}
+        bias = f"{'−' if v['b'] < 0 else '+'} {abs(v['b']):.2f}"
         readout = (
             f"z = w1·x1 + w2·x2 + b = {v['w1']:.2f}·{v['x1']:.2f} + {v['w2']:.2f}·{v['x2']:.2f}"
-            f" + {v['b']:.2f} = <b>{z:.3f}</b> &nbsp; → &nbsp; {name}(z) = <b>{output:.3f}</b>"
+            f" {bias} = <b>{z:.3f}</b> &nbsp; → &nbsp; {name}(z) = <b>{output:.3f}</b>"
             f" &nbsp; (the input is on the {side} side)"
             if side != "on the boundary" else
             f"z = <b>{z:.3f}</b> → {name}(z) = <b>{output:.3f}</b> (the input is on the boundary)"
