@@ -83,7 +83,9 @@ def test_a_challenge_solved_with_the_slider_is_graded_from_the_saved_folder(
             arg=[readout.element_handle(), end])
 
     cell.get_by_role("button", name="Check my answer").click()
-    cell.get_by_text("Right: XOR with both hidden biases at 0").wait_for()
+    status = cell.locator(".widget-hbox .widget-html", has_text="stored in")
+    status.wait_for()
+    assert "Right: XOR with both hidden biases at 0" in status.inner_text(), status.inner_text()
     page.keyboard.press("Control+s")
     page.wait_for_function(
         "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
