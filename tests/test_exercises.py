@@ -31,6 +31,7 @@ import pytest
 from nnkit.tutor import exercises
 from nnkit.tutor.messages import CheckFailed
 from tests import exercises as test_data
+from tests.editions import second_edition_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = list(exercises.ASSIGNMENT_IDS)
@@ -82,6 +83,8 @@ def run(cells: list[Cell], answers: dict[str, str] | None = None) -> Outcome:
             try:
                 exec(compile(source, f"<cell {cell.name}>", "exec"), namespace)
             except Exception as error:
+                if cell.answer and isinstance(error, NotImplementedError):
+                    continue  # an answer cell the learner has not filled in yet
                 if not cell.graded:
                     raise
                 errors[cell.name] = error
@@ -135,6 +138,23 @@ def test_student_version_hides_hidden_tests_and_solutions(assignment):
         assert "BEGIN SOLUTION" not in cell.source
         if cell.answer:
             assert "raise NotImplementedError()" in cell.source
+
+
+def intro_cells(folder: str, assignment: str) -> str:
+    nb = nbformat.read(ROOT / folder / assignment / f"{assignment}.ipynb", as_version=4)
+    return "\n".join(cell.source for cell in nb.cells[:3] if cell.cell_type == "markdown")
+
+
+@second_edition_rule(ASSIGNMENTS)
+def test_every_cell_that_says_raise_not_implemented_error_is_one_to_fill_in(lesson_id):
+    """The notebook's instruction, "fill in every cell that says raise NotImplementedError()",
+    is true: each such cell is an answer cell, and none catches the error and moves on."""
+    instruction = "fill in every cell that says\n`raise NotImplementedError()`"
+    assert instruction in intro_cells("exercises", lesson_id)
+    for cell in cells_of("exercises", lesson_id):
+        if "NotImplementedError" in cell.source:
+            assert cell.answer, (cell.name, "says NotImplementedError but is no answer cell")
+            assert "except NotImplementedError" not in cell.source, cell.name
 
 
 # --------------------------------------------------------------------------- wrong answers

@@ -1,34 +1,41 @@
-"""Structure checks for the lessons in lessons/.
+"""What a lesson in lessons/ promises a learner, read from the stored notebook.
 
 nbval (``make test-lessons``) re-runs every lesson and compares its outputs with
-the stored ones. These tests read the stored notebooks and check what a lesson
-promises a learner, whether or not a kernel is available:
+the stored ones. These tests read the stored notebooks, whether or not a kernel
+is available, and check:
 
 - the lesson exists, is a valid notebook, and was stored executed, top to bottom;
 - no cell failed and nothing was written to stderr;
 - at least two figures among its outputs, and at least one widget;
 - a "Common mistakes" section and a link to its exercise notebook;
-- no worked-example numbers typed into the prose: a number the text relies on is
-  printed by a code cell, or the sentence itself is rendered by a code cell with
-  ``IPython.display.Markdown(f"...")``.
+- prose in markdown, code that computes and prints: every number a markdown
+  cell quotes appears in the output of an earlier code cell of the same lesson
+  (the rules of what counts are in ``tests/lesson_text.py``), and no lesson
+  opens with helper code or builds its sentences in code.
 """
 
+import ast
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from nnkit import _moved
 from nnkit.tutor.exercises import ASSIGNMENT_IDS
+from tests.editions import second_edition_rule
+from tests.lesson_text import printed_numbers, quoted_numbers, shows
 
-LESSON_IDS = ASSIGNMENT_IDS
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
+LESSON_IDS = sorted({path.stem for path in LESSONS.glob("*.ipynb")} | set(ASSIGNMENT_IDS))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 FIGURE_MIMES = ("image/png", "image/svg+xml")
 IGNORE_OUTPUT_TAG = "nbval-ignore-output"
 
 lesson_ids = pytest.mark.parametrize("lesson_id", LESSON_IDS)
+
+prose_rule = second_edition_rule(LESSON_IDS)
 
 
 def load_lesson(lesson_id):
@@ -59,50 +66,6 @@ def figure_count(notebook):
         for output in cell.outputs
         if any(mime in output.get("data", {}) for mime in FIGURE_MIMES)
     )
-
-
-# --- what counts as a number typed into prose by hand -------------------------
-
-FENCED_CODE = re.compile(r"```.*?```", re.DOTALL)
-INLINE_CODE = re.compile(r"`[^`\n]*`")
-LINK_TARGET = re.compile(r"\]\([^)]*\)")
-BARE_URL = re.compile(r"https?://\S+")
-HTML_TAG = re.compile(r"<[^>\n]*>")
-
-HAND_TYPED_NUMBER = re.compile(
-    r"""
-      \d*\.\d+                          # a decimal: 0.93, −0.3, .25
-    | \d{1,3}(?:,\d{3})+                # thousands grouped: 235,146
-    | \d+\s?(?:[kKMBT]|GB|MB|kB|KB|TB|%)(?![A-Za-z])   # 110M, 175B, 14 GB, 93 %
-    | \d{3,}                            # any number of three digits or more ...
-    """,
-    re.VERBOSE,
-)
-YEAR = re.compile(r"^(19|20)\d\d$")  # ... except a year, as in "Rosenblatt (1958)"
-
-
-def hand_typed_numbers(markdown):
-    """Numbers in a markdown cell's prose, outside code, links and years."""
-    text = markdown
-    for pattern in (FENCED_CODE, INLINE_CODE, LINK_TARGET, BARE_URL, HTML_TAG):
-        text = pattern.sub(" ", text)
-    return [m.group() for m in HAND_TYPED_NUMBER.finditer(text) if not YEAR.match(m.group())]
-
-
-@pytest.mark.parametrize(
-    ("markdown", "found"),
-    [
-        ("The exam neuron says 0.93.", ["0.93"]),
-        ("So z = −0.3 and ReLU gives 0.", ["0.3"]),
-        ("That network has 235,146 parameters.", ["235,146"]),
-        ("GPT-3 has about 175B parameters, 14 GB in float16.", ["175B", "14 GB"]),
-        ("Rosenblatt's perceptron (1958) and Cybenko (1989).", []),
-        ("A 2-3-1 network; call `leaky_relu(z, alpha=0.01)` on `[784, 256]`.", []),
-        ("See [the plot](https://example.org/fig-0.5.png).", []),
-    ],
-)
-def test_hand_typed_number_detector(markdown, found):
-    assert hand_typed_numbers(markdown) == found
 
 
 # --- the lessons ---------------------------------------------------------------
@@ -175,15 +138,179 @@ def test_lesson_links_to_its_exercise(lesson_id):
     assert (LESSONS / target).resolve().exists(), f"{lesson_id} links to {target}, missing"
 
 
-@lesson_ids
-def test_lesson_prose_has_no_hand_typed_numbers(lesson_id):
-    offending = {
-        index: numbers
-        for index, cell in enumerate(load_lesson(lesson_id).cells)
-        if cell.cell_type == "markdown" and (numbers := hand_typed_numbers(cell.source))
-    }
-    assert not offending, (
-        f"{lesson_id}: markdown cells (by index) with numbers typed by hand: {offending}. "
-        "Print the number from a code cell, or render the sentence from code with "
-        'IPython.display.Markdown(f"...")'
+# --- prose in markdown, numbers printed by the code above them ---------------------
+
+
+def _output_text(output):
+    """The text a reader sees of one output; a figure's or a widget's repr is not a result."""
+    if output.output_type == "stream":
+        return output.text
+    data = output.get("data", {})
+    if output.output_type in ("execute_result", "display_data") and not (
+            WIDGET_MIME in data or any(mime in data for mime in FIGURE_MIMES)):
+        return data.get("text/plain", "")
+    return ""
+
+
+def _starts(source, length=50):
+    first = " ".join(source.split())
+    return first if len(first) <= length else first[: length - 1] + "…"
+
+
+def unprinted_numbers(notebook):
+    """A sentence per number a markdown cell quotes that no earlier code output shows.
+
+    Outputs of cells tagged nbval-ignore-output do not count: nbval does not
+    compare them, so they could change without the test noticing.
+    """
+    printed = []
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            if IGNORE_OUTPUT_TAG not in cell.metadata.get("tags", []):
+                for output in cell.get("outputs", []):
+                    printed.extend(printed_numbers(_output_text(output)))
+            continue
+        if cell.cell_type != "markdown":
+            continue
+        for quoted in quoted_numbers(cell.source):
+            if not shows(quoted, printed):
+                problems.append(
+                    f"cell {index} ({_starts(cell.source)!r}) quotes {quoted.text!r}, which no "
+                    f"output of a code cell above it shows ({quoted.value:g}, rounded as written)")
+    return problems
+
+
+def _notebook(*cells):
+    """A small notebook from ("md", text) and ("code", printed text, tags) tuples."""
+    notebook = nbformat.v4.new_notebook()
+    for kind, text, *tags in cells:
+        if kind == "md":
+            notebook.cells.append(nbformat.v4.new_markdown_cell(text))
+        else:
+            cell = nbformat.v4.new_code_cell("print(...)")
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+            cell.metadata["tags"] = list(tags[0]) if tags else []
+            notebook.cells.append(cell)
+    return notebook
+
+
+@pytest.mark.parametrize(
+    ("markdown", "found"),
+    [
+        ("The exam neuron says 0.93, so $z = −0.3$ and ReLU gives 0.", ["0.93", "−0.3", "0"]),
+        ("That network has 235,146 parameters, about 110M in BERT.", ["235,146", "110M"]),
+        ("After 12 layers: $6.0 \\times 10^{-8}$, or 6.0 × 10⁻⁸; |z| up to 10⁴.",
+         ["12", "6.0 \\times 10^{-8}", "6.0 × 10⁻⁸", "10⁴"]),
+        ("## 4. One line\n\n1. Try it\n2. Then lesson 3, lessons 4 and 5.", []),
+        ("Neuron 3 of layer 2 reads input 1 and answers class 0; 3 neurons.", ["3"]),
+        ("Rosenblatt's perceptron (1958); float64, GPT-2, a 2D plot, x₁ and [01-neuron](x).",
+         []),
+        ("$z = w_1 x_1 + w_{12} x_2 + b$, $W^{(1)}$, $x^2$, $e^{-z}$", []),
+        ("Call `leaky_relu(z, alpha=0.01)`, see <b>this</b> and https://ex.org/0.5.png.", []),
+        ("A 2-3-1 network, and $x_1 + x_2 − 1$.", ["2", "3", "1", "1"]),
+    ],
+)
+def test_quoted_numbers_are_found_and_names_indices_years_are_not(markdown, found):
+    assert [q.text for q in quoted_numbers(markdown)] == found
+
+
+def test_a_number_is_shown_only_by_an_earlier_output_rounded_as_written():
+    notebook = _notebook(
+        ("md", "Before any code: 0.93."),
+        ("code", "sigmoid(z) = 0.9308615796566533\nz = -0.3\n"),
+        ("md", "It gives 0.93 (not 0.94), z = −0.3 and 0.3 below zero, 1,000 tries."),
+        ("code", "tries: 1,000\n"),
+        ("code", "widget says 7.5\n", ["nbval-ignore-output"]),
+        ("md", "And 1,000 and 7.5."),
     )
+    problems = unprinted_numbers(notebook)
+    assert [re.search(r"quotes '(.*?)', which", p).group(1) for p in problems] == [
+        "0.93", "0.94", "1,000", "7.5"]
+    assert problems[0].startswith("cell 0 ('Before any code: 0.93.')")
+
+
+@prose_rule
+def test_every_number_the_prose_quotes_is_printed_above_it(lesson_id):
+    problems = unprinted_numbers(load_lesson(lesson_id))
+    assert not problems, (
+        f"lessons/{lesson_id}.ipynb: {len(problems)} number(s) in the text that no earlier "
+        "output shows. Print each one in a code cell above the sentence (rounded as the text "
+        "writes it), or take it out of the text; tests/lesson_text.py says what counts as "
+        "a number.\n- " + "\n- ".join(problems))
+
+
+# --- no helper boilerplate, no sentences built in code ----------------------------------
+
+def _statements(source):
+    """The Python statements of a cell, IPython's %magics left out."""
+    python = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%"))
+    return ast.parse(python).body
+
+
+def _setup_cells(notebook):
+    """The code cells before the second markdown cell: the set-up, after the introduction."""
+    markdown_seen = 0
+    setup = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            markdown_seen += 1
+            if markdown_seen == 2:
+                break
+        elif cell.cell_type == "code" and cell.source.strip():
+            setup.append(cell)
+    return setup
+
+
+def boilerplate(notebook):
+    """Sentences naming each place a lesson opens with helpers or builds prose in code."""
+    problems = []
+    cells = code_cells(notebook)
+    if cells and not all(isinstance(node, ast.Import | ast.ImportFrom)
+                         for node in _statements(cells[0].source)):
+        problems.append("the first code cell does more than import")
+    for number, cell in enumerate(_setup_cells(notebook), start=1):
+        defined = [node.name for node in ast.walk(ast.Module(_statements(cell.source), []))
+                   if isinstance(node, ast.FunctionDef | ast.ClassDef)]
+        if defined:
+            problems.append(f"code cell {number} defines {', '.join(defined)} before the lesson "
+                            "has taught anything: helpers belong in the library, with a docstring")
+    for cell in cells:
+        if re.search(r"\bMarkdown\(|\bsay\(", cell.source):
+            problems.append(f"the code cell {_starts(cell.source)!r} builds text with "
+                            "Markdown(...): write the sentence in a markdown cell")
+        if any("text/markdown" in output.get("data", {}) for output in cell.outputs):
+            problems.append(f"the code cell {_starts(cell.source)!r} shows markdown output")
+        old = sorted({name for name in _moved.MOVED
+                      if re.search(rf"\b{re.escape(name)}\b|from nnkit import .*\b"
+                                   rf"{name.rpartition('.')[2]}\b", cell.source)})
+        if old:
+            problems.append(f"the code cell {_starts(cell.source)!r} imports the old "
+                            f"path(s) {old}: import from nnkit.explore or nnkit.tutor")
+    return problems
+
+
+def test_boilerplate_is_found():
+    notebook = _notebook(("md", "Intro"))
+    notebook.cells += [
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport numpy as np\nx = 1"),
+        nbformat.v4.new_code_cell("def fmt(v):\n    return str(v)"),
+        nbformat.v4.new_code_cell('from nnkit import plotting\nsay(f"z = {x}")'),
+        nbformat.v4.new_markdown_cell("## 1. The first section"),
+        nbformat.v4.new_code_cell("def taught_here(z):\n    return z"),
+    ]
+    problems = boilerplate(notebook)
+    assert [p.split(" ")[1:3] for p in problems] == [
+        ["first", "code"], ["cell", "2"], ["code", "cell"], ["code", "cell"]]
+    assert "['nnkit.plotting']" in problems[-1]
+    plain = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport numpy as np\n"
+                                  "from nnkit.explore import neuron"),
+        nbformat.v4.new_code_cell("print(np.round(0.5, 2))")])
+    assert boilerplate(plain) == []
+
+
+@prose_rule
+def test_lesson_opens_without_helpers_and_writes_its_prose_in_markdown(lesson_id):
+    problems = boilerplate(load_lesson(lesson_id))
+    assert not problems, f"lessons/{lesson_id}.ipynb:\n- " + "\n- ".join(problems)

@@ -78,7 +78,7 @@ def test_import_nnkit_does_not_import_matplotlib():
 def test_helpers_never_call_show(monkeypatch):
     monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show() was called"))
     activations.plot_activation("relu")
-    activations.plot_vanishing_gradient()
+    activations.plot_gradient_factors({"w = 1": [0.25, 0.0625]})
     network.draw_network([2, 3, 1])
 
 
@@ -87,7 +87,7 @@ def test_helpers_never_call_show(monkeypatch):
     [
         lambda ax: activations.plot_activation("tanh", ax=ax),
         lambda ax: activations.plot_activations(ax=ax),
-        lambda ax: activations.plot_vanishing_gradient(ax=ax),
+        lambda ax: activations.plot_gradient_factors({"w = 1": [0.25]}, ax=ax),
         lambda ax: activations.plot_softmax_bars([1.0, 2.0], ax=ax),
         lambda ax: neuron.plot_output_plane(lambda X: X[:, 0], ax=ax, colorbar=False),
         lambda ax: neuron.plot_decision_boundary([1.0, -1.0], 0.2, ax=ax),
@@ -128,12 +128,15 @@ def test_plot_activations_one_line_each():
     assert len({to_hex(line.get_color()) for line in curves}) == 3
 
 
-def test_vanishing_gradient_bars_are_powers_of_a_quarter():
-    ax = activations.plot_vanishing_gradient(6)
-    heights = [patch.get_height() for patch in ax.patches]
-    assert heights == pytest.approx([0.25**d for d in range(1, 7)])
+def test_gradient_factors_on_a_log_scale_with_the_line_one():
+    ax = activations.plot_gradient_factors({"w = 1": [0.25**d for d in range(1, 7)],
+                                            "w = 8": [2.0**d for d in range(1, 7)]})
+    curves = {line.get_label(): line for line in ax.get_lines()}
+    assert list(curves)[:2] == ["w = 1", "w = 8"]
+    assert curves["w = 8"].get_ydata()[-1] == pytest.approx(64.0)
     assert ax.get_yscale() == "log"
-    assert_labelled(ax, "Vanishing")
+    assert any(list(line.get_ydata()) == [1.0, 1.0] for line in ax.get_lines())
+    assert_labelled(ax, "chain")
 
 
 def test_softmax_bars_sum_to_one_and_show_their_values():

@@ -42,8 +42,8 @@ CHANGES = {
     "activation_explorer": {"activation": "relu", "range": (-3.0, 4.0), "z": 1.5},
     "softmax_explorer": {"z1": -3.0, "z2": 4.0, "z3": 0.5, "z4": 2.0, "temperature": 0.3},
     "xor_explorer": {
-        "w11": 0.5, "w12": -1.0, "w21": 2.0, "w22": 0.3, "b1": 0.4, "b2": -0.2,
-        "v1": -1.2, "v2": 2.2, "c": 0.6,
+        "W1[0,0]": 0.5, "W1[0,1]": -1.0, "b1[0]": 0.4, "W1[1,0]": 2.0, "W1[1,1]": 0.3,
+        "b1[1]": -0.2, "W2[0,0]": -1.2, "W2[0,1]": 2.2, "b2[0]": 0.6,
     },
     "forward_pass_stepper": {"layer": 2, "x1": -1.0, "x2": 0.8},
     "approximation_explorer": {
@@ -312,11 +312,27 @@ def test_xor_explorer_says_where_it_is_right():
     explorer = layers.xor_explorer()
     assert explorer.results()["right"] == [True, True, True, False]
     assert "3 of 4" in explorer.readout.value
-    explorer.controls["v2"].value = -2.0
+    explorer.set_layers([([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0]), ([[1.0, -2.0]], [0.0])])
     assert explorer.results()["solved"] is True
     assert "XOR solved" in explorer.readout.value
     widths = np.asarray(explorer._diagram.edges.get_linewidths())
     assert widths.max() == pytest.approx(widths[-1])  # the −2 edge is the widest
+
+
+def test_xor_explorer_names_its_sliders_after_the_lessons_arrays():
+    explorer = layers.xor_explorer()
+    assert [control.description for control in explorer.controls.values()] == [
+        "W1[0,0]", "W1[0,1]", "b1[0]", "W1[1,0]", "W1[1,1]", "b1[1]",
+        "W2[0,0]", "W2[0,1]", "b2[0]"]
+    W1, b1, W2, b2 = [[0.5, -1.0], [2.0, 0.3]], [0.4, -0.2], [[-1.2, 2.2]], [0.6]
+    explorer.set_layers([(W1, b1), (W2, b2)])
+    assert explorer.values()["W1[1,0]"] == 2.0 and explorer.values()["b1[1]"] == -0.2
+    (got_W1, got_b1), (got_W2, got_b2) = explorer.layers()
+    assert got_W1.tolist() == W1 and got_b1.tolist() == b1
+    assert got_W2.tolist() == W2 and got_b2.tolist() == b2
+    assert "b1[1] = -0.2" in [text.get_text() for text in explorer._bias_texts]
+    with pytest.raises(ValueError, match=r"2-2-1 network.*got W1 \(3, 2\)"):
+        explorer.set_layers([(np.ones((3, 2)), np.zeros(3)), (np.ones((1, 3)), np.zeros(1))])
 
 
 def test_forward_pass_stepper_follows_the_layers_of_any_network():

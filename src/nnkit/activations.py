@@ -296,12 +296,12 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation(
             "step", step, step_derivative, "{0, 1}",
             "the perceptron of the 1950s, logic gates",
-            "its slope is 0 everywhere, so gradient descent cannot learn",
+            "its slope is 0 wherever it is defined, so it passes no learning signal",
         ),
         Activation(
             "sigmoid", sigmoid, sigmoid_derivative, "(0, 1)",
             "output of a yes/no classifier (a probability)",
-            "saturates: for large |z| the slope vanishes (at most 0.25)",
+            "saturates: for large |z| its slope (never above 0.25) is close to 0",
         ),
         Activation(
             "tanh", tanh, tanh_derivative, "(−1, 1)",
@@ -310,7 +310,7 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         Activation(
             "relu", relu, relu_derivative, "[0, ∞)",
-            "hidden layers of most deep networks: cheap, does not saturate for z > 0",
+            "hidden layers of many deep networks: cheap, does not saturate for z > 0",
             "dying ReLU: a neuron with z < 0 for every input stops learning",
         ),
         Activation(
@@ -320,7 +320,7 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         Activation(
             "gelu", gelu, gelu_derivative, "[≈−0.17, ∞)",
-            "hidden layers of transformers (BERT, GPT)",
+            "hidden layers of transformers (BERT, GPT-2)",
             "costlier than ReLU; often replaced by its tanh approximation",
         ),
         Activation(

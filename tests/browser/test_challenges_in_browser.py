@@ -1,10 +1,11 @@
 """A slider challenge solved in a real browser, saved, then autograded without one.
 
 In JupyterLab (headless chromium) the learner opens exercise 03-layers, runs
-the challenge cell, drags the XOR network's ``v2`` slider with the keyboard
-until the network computes XOR, presses **Check my answer** and saves. The
-saved folder is then graded by ``nnkit-course grade``: the challenge's point
-comes from the values the slider was moved to, read back from the folder.
+the challenge cell, moves four of the XOR network's sliders with the keyboard
+until it computes XOR with both hidden biases at 0, presses **Check my answer**
+and saves. The saved folder is then graded by ``nnkit-course grade``: the
+challenge's point comes from the values the sliders were moved to, read back
+from the folder.
 Skipped without chromium (see conftest.py); a failure when CI=true.
 """
 
@@ -58,18 +59,30 @@ def test_a_challenge_solved_with_the_slider_is_graded_from_the_saved_folder(
     notebook.run_cells(index, index)
     cell = notebook.cell(index)
 
-    slider = cell.locator(".widget-slider", has=page.locator("label", has_text=re.compile(r"^v2$")))
-    readout = slider.locator(".widget-readout")
-    readout.wait_for()
-    assert readout.inner_text().strip().replace("\u2212", "-") == "-1.00"
-    slider.locator(".noUi-handle").focus()
-    for _ in range(10):  # ten steps of 0.1 to the left: v2 from −1 to −2
-        page.keyboard.press("ArrowLeft")
-    page.wait_for_function("el => el.textContent.trim().replace('\\u2212', '-') === '-2.00'",
-                           arg=readout.element_handle())
+    # From the challenge's start (the lesson's network computing OR) to XOR without hidden
+    # biases: relu(x1 - x2) + relu(x2 - x1). Each slider moves in steps of 0.1.
+    moves = [("b1[1]", -1.0, "ArrowRight", 10, 0.0),
+             ("W1[0,1]", 1.0, "ArrowLeft", 20, -1.0),
+             ("W1[1,0]", 1.0, "ArrowLeft", 20, -1.0),
+             ("W2[0,1]", 0.0, "ArrowRight", 10, 1.0)]
+    for label, start, key, presses, end in moves:
+        slider = cell.locator(".widget-slider", has=page.locator(
+            "label", has_text=re.compile(rf"^{re.escape(label)}$")))
+        readout = slider.locator(".widget-readout")
+        readout.wait_for()
+        assert float(readout.inner_text().strip().replace("\u2212", "-")) == start, label
+        slider.locator(".noUi-handle").focus()
+        for _ in range(presses):
+            page.keyboard.press(key)
+        page.wait_for_function(
+            "([el, end]) => Math.abs(parseFloat(el.textContent.trim()"
+            ".replace('\\u2212', '-')) - end) < 1e-6",
+            arg=[readout.element_handle(), end])
 
     cell.get_by_role("button", name="Check my answer").click()
-    cell.get_by_text("Right: the network computes XOR").wait_for()
+    status = cell.locator(".widget-hbox .widget-html", has_text="stored in")
+    status.wait_for()
+    assert "Right: XOR with both hidden biases at 0" in status.inner_text(), status.inner_text()
     page.keyboard.press("Control+s")
     page.wait_for_function(
         "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
@@ -77,7 +90,8 @@ def test_a_challenge_solved_with_the_slider_is_graded_from_the_saved_folder(
 
     folder = served.parent
     stored = json.loads((folder / "challenge-answers" / "xor.json").read_text())
-    assert stored["values"]["v2"] == pytest.approx(-2.0)
+    assert stored["values"]["W2[0,1]"] == pytest.approx(1.0)
+    assert stored["values"]["b1[1]"] == pytest.approx(0.0, abs=1e-9)
     row = _grade(folder, tmp_path)
     assert row["status"] == "graded", row
     assert float(row["score"]) == 1.0, row  # the challenge's point; nothing else is answered

@@ -43,7 +43,7 @@ MOVES = {
     "input x1": [Move("slider", "w1"), Move("dropdown", "activation", "tanh")],
     "z range": [Move("slider", "z"), Move("dropdown", "activation", "relu")],
     "temperature T": [Move("slider", "temperature T", key="ArrowLeft")],
-    "w11": [Move("slider", "b1"), Move("slider", "v2", key="ArrowLeft")],
+    "W1[0,0]": [Move("slider", "b1[0]"), Move("slider", "W2[0,1]", key="ArrowLeft")],
     "layer": [Move("slider", "layer", presses=2), Move("slider", "x1")],
     "hidden units": [Move("slider", "hidden units"), Move("dropdown", "target", "|x|"),
                      Move("toggle", "parts", "bumps")],

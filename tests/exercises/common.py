@@ -100,6 +100,10 @@ def or_gate_check(w, b):
     return check_gate(lambda: (w, b), "or", name="or_gate")
 
 
+def nand_gate_check(w, b):
+    return check_gate(lambda: (w, b), "nand", name="nand_gate")
+
+
 def weighted(x, w, b):
     return float(np.dot(x, w)) + b
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit.tutor.checks import check_function, check_raises
-from tests.exercises.common import and_gate_check, or_gate_check, sig, weighted
+from tests.exercises.common import and_gate_check, nand_gate_check, or_gate_check, sig, weighted
 
 MISTAKES = {
     "weighted_sum.forgot_bias": lambda: check_function(
@@ -39,6 +39,12 @@ MISTAKES = {
     "or_gate.threshold_on_input": lambda: or_gate_check([1.0, 1.0], -1.0),
     "or_gate.computes_and": lambda: or_gate_check([1.0, 1.0], -1.5),
     "or_gate.fires_without_input": lambda: or_gate_check([1.0, 1.0], 0.5),
+    "nand_gate.swapped_pair": lambda: nand_gate_check(1.5, [-1.0, -1.0]),
+    "nand_gate.computes_and": lambda: nand_gate_check([1.0, 1.0], -1.5),
+    "nand_gate.silent_at_origin": lambda: nand_gate_check([-1.0, -1.0], -0.5),
+    "nand_gate.votes_for": lambda: nand_gate_check([1.0, -1.0], 1.0),
+    "nand_gate.threshold_on_input": lambda: nand_gate_check([-1.0, -1.0], 1.0),
+    "nand_gate.computes_nor": lambda: nand_gate_check([-1.0, -1.0], 0.5),
 }
 """Each recognised mistake, made on purpose: the check must name it."""
 
@@ -64,6 +70,10 @@ WRONG_ANSWERS = {
         def neuron(x, w, b, activation):
             return weighted_sum(x, w, b)
         """, {"test_neuron"}),
+    "nand_gate keeps AND's weights and flips only the bias": ("nand_gate", """
+        def nand_gate():
+            return [1.0, 1.0], 1.5
+        """, {"test_nand_gate"}),
     "and_gate puts the border too low (that is OR)": ("and_gate", """
         def and_gate():
             return [1.0, 1.0], -0.5
@@ -95,6 +105,10 @@ OTHER_CORRECT_ANSWERS = {
     "or_gate": """
         def or_gate():
             return (0.7, 0.7), np.float64(-0.2)
+        """,
+    "nand_gate": """
+        def nand_gate():
+            return np.array([-2.0, -3.0]), 4
         """,
 }
 """Each answer cell written another way; every one must still get full marks."""

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from nnkit.tutor.checks import check_function, check_stable
+from nnkit.tutor.exercises.e02_activations import check_two_class_logits
 from tests.exercises.common import ROWS, Z_GELU, Z, naive_sig, phi, relu, sig, softmax
 
 MISTAKES = {
@@ -65,6 +66,19 @@ MISTAKES = {
     "sigmoid_derivative.overflow": lambda: check_stable(
         "sigmoid_derivative", lambda z: naive_sig(z) * (1 - naive_sig(z)), ([-1e4, 1e4],),
         expected=[0.0, 0.0]),
+    "two_class_logits.difference_doubled": lambda: check_two_class_logits(
+        lambda d: np.stack([np.asarray(d, dtype=float), -np.asarray(d, dtype=float)], axis=-1),
+        [-1.0, 0.5, 2.0]),
+    "two_class_logits.probabilities_as_logits": lambda: check_two_class_logits(
+        lambda d: np.stack([sig(d), sig(-np.asarray(d, dtype=float))], axis=-1), [-1.0, 2.0]),
+    "two_class_logits.swapped": lambda: check_two_class_logits(
+        lambda d: np.stack([np.zeros(np.shape(d)), np.asarray(d, dtype=float)], axis=-1),
+        [-1.0, 2.0]),
+    "two_class_logits.wrong_axis": lambda: check_two_class_logits(
+        lambda d: np.stack([np.asarray(d, dtype=float), np.zeros(np.shape(d))]), [-1.0, 2.0]),
+    "two_class_logits.log_of_zero": lambda: check_two_class_logits(
+        lambda d: np.stack([np.log(naive_sig(d)), np.log(1 - naive_sig(d))], axis=-1),
+        [-1e4, 0.0, 1e4]),
     "relu_derivative.one_at_zero": lambda: check_function(
         "relu_derivative", lambda z: (np.asarray(z) >= 0).astype(float), ([-1.0, 0.0, 2.0],),
         expected=[0.0, 0.0, 1.0]),
@@ -77,13 +91,15 @@ MISTAKES = {
 """Each recognised mistake, made on purpose: the check must name it."""
 
 
-SOFTMAX = {"z1": 2.0, "z2": 1.0, "z3": 0.1, "z4": -1.0}
+SOFTMAX = {"z1": 2.0, "z2": 1.0, "z3": 0.1, "z4": -1.0, "temperature": 1.0}
 
 CHALLENGE_CASES = (
-    {**SOFTMAX, "temperature": 0.398},
-    [({**SOFTMAX, "temperature": 1.0}, "lower the temperature"),
-     ({**SOFTMAX, "temperature": 0.2}, "raise the temperature"),
-     ({**SOFTMAX, "z1": 5.0, "temperature": 1.0}, "logits were moved")],
+    {**SOFTMAX, "z1": -0.1, "z2": -1.1, "z3": -2.0, "z4": -3.1},
+    [(SOFTMAX, "z1 = 2.00, z2 = 1.00, z3 = 0.10 are not negative"),
+     ({**SOFTMAX, "z1": -0.5}, "the probabilities moved"),
+     ({**SOFTMAX, "z1": -0.1, "z2": -1.1, "z3": -2.0, "z4": -5.0}, "what change of the logits"),
+     ({**SOFTMAX, "z1": -0.1, "z2": -1.1, "z3": -2.0, "z4": -3.1, "temperature": 0.5},
+      "put it back to 1")],
 )
 """A right answer to the challenge, then wrong ones with words their message must hold."""
 
@@ -104,6 +120,11 @@ WRONG_ANSWERS = {
             exps = np.exp(z - z.max())
             return exps / exps.sum()
         """, {"test_softmax"}),
+    "two_class_logits gives logits d and -d": ("two_class_logits", """
+        def two_class_logits(d):
+            d = np.asarray(d, dtype=float)
+            return np.stack([d, -d], axis=-1)
+        """, {"test_two_class_logits"}),
     "relu_derivative is 1 at z = 0, leaky_relu ignores alpha": ("derivatives", """
         def sigmoid_derivative(z):
             s = sigmoid(z)
@@ -154,6 +175,11 @@ OTHER_CORRECT_ANSWERS = {
             log_norm = log_norm + np.log(np.exp(z - log_norm).sum(axis=-1, keepdims=True))
             return np.exp(z - log_norm)
         """,
+    "two_class_logits": """
+        def two_class_logits(d):
+            half = np.asarray(d, dtype=float) / 2
+            return np.stack([half, -half], axis=-1)
+        """,
     "derivatives": """
         def sigmoid_derivative(z):
             return sigmoid(z) * sigmoid(-np.asarray(z, dtype=float))
@@ -164,5 +190,6 @@ OTHER_CORRECT_ANSWERS = {
 }
 """Each answer cell written another way; every one must still get full marks."""
 
-CHALLENGE_ANSWER = ("challenge_answer_softmax_temperature", "view.explorer.set(temperature=0.36)")
+CHALLENGE_ANSWER = ("challenge_answer_softmax_shift",
+                    'view.explorer.set(z1=-1.0, z2=-2.0, z3=-2.9, z4=-4.0)')
 """The challenge's answer cell reached with other values than the solution's."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit.tutor.checks import check_function, check_raises
-from nnkit.tutor.exercises.e03_layers import check_collapse, check_xor_network
+from nnkit.tutor.exercises.e03_layers import (
+    check_collapse,
+    check_xor3_network,
+    check_xor_network,
+)
 from tests.exercises.common import B1, BATCH, COLLAPSE, W1, X, relu
 
 MISTAKES = {
@@ -43,17 +47,39 @@ MISTAKES = {
         lambda: [(np.ones((2, 2)), np.array([0.0, -1.0])), (np.array([[1.0, -1.0]]), np.zeros(1))]),
     "xor_network.inverted": lambda: check_xor_network(
         lambda: [(np.ones((2, 2)), np.array([0.0, -1.0])), (np.array([[-1.0, 2.0]]), np.ones(1))]),
+    "xor3_network.W1_transposed": lambda: check_xor3_network(
+        lambda: [(np.ones((3, 2)), np.zeros(2)), (np.ones((1, 2)), np.zeros(1))]),
+    "xor3_network.too_many_units": lambda: check_xor3_network(
+        lambda: [(np.ones((6, 3)), np.zeros(6)), (np.ones((1, 6)), np.zeros(1))]),
+    "xor3_network.output_shape": lambda: check_xor3_network(
+        lambda: [(np.ones((3, 3)), np.zeros(3)), (np.ones(3), np.zeros(1))]),
+    "xor3_network.linear": lambda: check_xor3_network(
+        lambda: [(np.ones((3, 3)), np.ones(3)), (np.array([[1.0, -1.0, 1.0]]), np.zeros(1))]),
+    "xor3_network.two_input_trick": lambda: check_xor3_network(
+        lambda: [(np.ones((2, 3)), np.array([0.0, -1.0])), (np.array([[1.0, -2.0]]),
+                                                            np.zeros(1))]),
+    "xor3_network.counts": lambda: check_xor3_network(
+        lambda: [(np.ones((1, 3)), np.zeros(1)), (np.ones((1, 1)), np.zeros(1))]),
+    "xor3_network.ignores_x3": lambda: check_xor3_network(
+        lambda: [(np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0]]), np.array([0.0, -1.0])),
+                 (np.array([[1.0, -2.0]]), np.zeros(1))]),
 }
 """Each recognised mistake, made on purpose: the check must name it."""
 
 
-XOR_START = {"w11": 1.0, "w12": 1.0, "w21": 1.0, "w22": 1.0, "b1": 0.0, "b2": -1.0,
-             "v1": 1.0, "v2": -1.0, "c": 0.0}
+XOR_START = {"W1[0,0]": 1.0, "W1[0,1]": 1.0, "b1[0]": 0.0, "W1[1,0]": 1.0, "W1[1,1]": 1.0,
+             "b1[1]": -1.0, "W2[0,0]": 1.0, "W2[0,1]": 0.0, "b2[0]": 0.0}
+"""The challenge's start: the lesson's network with W2[0,1] = 0, which computes OR."""
+
+XOR_SOLVED = {**XOR_START, "W1[0,1]": -1.0, "b1[1]": 0.0, "W1[1,0]": -1.0, "W2[0,1]": 1.0}
+"""XOR with both hidden biases at 0: relu(x₁ − x₂) + relu(x₂ − x₁)."""
 
 CHALLENGE_CASES = (
-    {**XOR_START, "v2": -2.0},
+    XOR_SOLVED,
     [(XOR_START, "right on 3 of 4"),
-     ({**XOR_START, "v1": 0.0, "v2": 0.0}, "right on 2 of 4")],
+     (XOR_START, "b1[1] = -1.00"),
+     ({**XOR_START, "W2[0,1]": -2.0}, "both hidden biases must be 0"),
+     ({**XOR_SOLVED, "W2[0,0]": 0.0, "W2[0,1]": 0.0}, "right on 2 of 4")],
 )
 """A right answer to the challenge, then wrong ones with words their message must hold."""
 
@@ -73,6 +99,12 @@ WRONG_ANSWERS = {
             W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
             return W1 @ W2, W2 @ np.asarray(b1, dtype=float) + np.asarray(b2, dtype=float)
         """, {"test_collapse_linear"}),
+    "xor3_network keeps falling after two inputs": ("xor3_network", """
+        def xor3_network():
+            W1 = np.ones((2, 3))
+            b1 = np.array([0.0, -1.0])
+            return [(W1, b1), (np.array([[1.0, -2.0]]), np.array([0.0]))]
+        """, {"test_xor3_network"}),
     "xor_network computes OR": ("xor_network", """
         def xor_network():
             hidden = (np.array([[1.0, 1.0]]), np.array([0.0]))
@@ -114,8 +146,18 @@ OTHER_CORRECT_ANSWERS = {
             b2 = [0.0]
             return [(W1, b1), (W2, b2)]
         """,
+    "xor3_network": """
+        def xor3_network():
+            W1 = [[2.0, 2.0, 2.0]] * 3      # twice the count, three times
+            b1 = [0.0, -2.0, -4.0]
+            W2 = [[0.5, -1.0, 1.0]]
+            b2 = [0.0]
+            return [(W1, b1), (W2, b2)]
+        """,
 }
 """Each answer cell written another way; every one must still get full marks."""
 
-CHALLENGE_ANSWER = ("challenge_answer_xor", "view.explorer.set(v2=-3.0)")
+CHALLENGE_ANSWER = ("challenge_answer_xor",
+                    "view.explorer.set_layers([([[2.0, -2.0], [-1.0, 1.0]], [0.0, 0.0]), "
+                    "([[1.0, 1.0]], [0.0])])")
 """The challenge's answer cell reached with other values than the solution's."""

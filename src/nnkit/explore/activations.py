@@ -83,26 +83,32 @@ def plot_activations(activations=("sigmoid", "tanh", "relu", "gelu"), ax=None,
     return ax
 
 
-def plot_vanishing_gradient(max_depth=12, ax=None, factor=0.25):
-    """The largest gradient that survives ``depth`` sigmoid layers: 0.25 per layer (lesson 2).
+def plot_gradient_factors(factors, ax=None):
+    """How a small change grows or shrinks along a chain of neurons, on a log scale (lesson 2).
 
-    The sigmoid's slope is at most 0.25 (at z = 0), so after ``d`` layers the
-    backward signal is at most ``0.25 ** d`` times what it was; a ReLU's slope is 1.
+    ``factors`` maps a label (such as ``"w = 8"``) to the factor by which a
+    small change of the chain's input is scaled after 1, 2, … neurons. Below
+    the line 1 the change shrinks (the gradient vanishes), above it, it grows
+    (the gradient explodes). The legend sits to the right of the plot, clear
+    of the curves.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> ax = plot_vanishing_gradient(10)
-    >>> ax.get_yscale(), len(ax.patches)
-    ('log', 10)
+    >>> curves = {"w = 1": [0.25, 0.0625, 0.015625], "w = 8": [2.0, 4.0, 8.0]}
+    >>> ax = plot_gradient_factors(curves)
+    >>> ax.get_yscale(), [line.get_label() for line in ax.get_lines()][:2]
+    ('log', ['w = 1', 'w = 8'])
     """
-    ax = new_axes(ax)
-    depths = np.arange(1, max_depth + 1)
-    ax.bar(depths, float(factor) ** depths, color=PALETTE[0], label=f"sigmoid: {factor} per layer")
-    ax.axhline(1.0, color=PALETTE[1], linestyle="--", label="ReLU (active units): 1 per layer")
+    ax = new_axes(ax, figsize=(7.0, 3.6))
+    for index, (label, values) in enumerate(factors.items()):
+        depths = np.arange(1, len(values) + 1)
+        ax.plot(depths, values, "o-", color=PALETTE[index % len(PALETTE)], label=label)
+        ax.set_xticks(depths)
     ax.set_yscale("log")
-    label_axes(ax, "Vanishing gradient across depth", "number of layers", "largest gradient factor")
-    ax.set_xticks(depths)
-    ax.legend(frameon=False, loc="lower left")
+    ax.axhline(1.0, color=NEUTRAL, linewidth=0.8)
+    label_axes(ax, "A small change through a chain of neurons", "neurons in the chain",
+               "factor on a small change")
+    ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
     return ax
 
 

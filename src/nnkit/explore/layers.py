@@ -78,28 +78,52 @@ XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 XOR_TARGETS = np.array([0, 1, 1, 0])
 
-XOR_NAMES = ("w11", "w12", "w21", "w22", "b1", "b2", "v1", "v2", "c")
+# One slider per entry of the lesson's arrays, named as NumPy indexes them (from 0), and
+# grouped one neuron per row: hidden neuron h₁ (row 0 of W1), h₂ (row 1), the output.
+XOR_NAMES = ("W1[0,0]", "W1[0,1]", "b1[0]",
+             "W1[1,0]", "W1[1,1]", "b1[1]",
+             "W2[0,0]", "W2[0,1]", "b2[0]")
 
 
 class XorExplorer(Explorer):
-    """A 2-2-1 ReLU network, every weight on a slider: can it compute XOR? (lesson 3)."""
+    """A 2-2-1 ReLU network, every weight on a slider: can it compute XOR? (lesson 3).
+
+    The sliders are named after the entries of ``W1``, ``b1``, ``W2`` and ``b2``
+    as NumPy indexes them: ``W1[1,0]`` is hidden neuron 2's weight on input 1.
+    """
 
     name = "XOR explorer"
     figsize = (9.6, 3.8)
     limits = (-0.5, 1.5)
     resolution = 161
 
-    def _layers(self):
+    def layers(self):
+        """The network the sliders show, ``[(W1, b1), (W2, b2)]`` as arrays."""
         v = self.values()
-        W1 = np.array([[v["w11"], v["w12"]], [v["w21"], v["w22"]]])
-        b1 = np.array([v["b1"], v["b2"]])
-        W2 = np.array([[v["v1"], v["v2"]]])
-        c = np.array([v["c"]])
-        return W1, b1, W2, c
+        W1 = np.array([[v["W1[0,0]"], v["W1[0,1]"]], [v["W1[1,0]"], v["W1[1,1]"]]])
+        b1 = np.array([v["b1[0]"], v["b1[1]"]])
+        W2 = np.array([[v["W2[0,0]"], v["W2[0,1]"]]])
+        b2 = np.array([v["b2[0]"]])
+        return [(W1, b1), (W2, b2)]
+
+    def set_layers(self, layers):
+        """Move every slider to the network ``[(W1, b1), (W2, b2)]``, then update once.
+
+        >>> explorer = xor_explorer()
+        >>> explorer.set_layers([([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]).results()["solved"]
+        True
+        """
+        (W1, b1), (W2, b2) = ((np.asarray(W, dtype=float), np.asarray(b, dtype=float))
+                              for W, b in layers)
+        if W1.shape != (2, 2) or b1.shape != (2,) or W2.shape != (1, 2) or b2.shape != (1,):
+            raise ValueError("the XOR explorer shows a 2-2-1 network: expected W1 (2, 2), b1 (2,),"
+                             f" W2 (1, 2) and b2 (1,); got W1 {W1.shape}, b1 {b1.shape}, "
+                             f"W2 {W2.shape} and b2 {b2.shape}")
+        return self.set(**dict(zip(XOR_NAMES, _slider_order(W1, b1, W2, b2), strict=True)))
 
     @staticmethod
-    def _output(X, W1, b1, W2, c):
-        return forward(X, [(W1, b1, relu), (W2, c, None)]).ravel()
+    def _output(X, W1, b1, W2, b2):
+        return forward(X, [(W1, b1, relu), (W2, b2, None)]).ravel()
 
     def _draw(self):
         self._net_ax, self._plane_ax = self.figure.subplots(
@@ -140,17 +164,18 @@ class XorExplorer(Explorer):
                       *self._bias_texts, self._image, self._points, *self._marks)
 
     def _refresh(self):
-        W1, b1, W2, c = self._layers()
+        (W1, b1), (W2, b2) = self.layers()
         self._diagram.set_weights([W1, W2])
         for text, (layer, row, col) in zip(self._weight_texts, self._diagram.edge_index,
                                            strict=True):
             value = (W1, W2)[layer][row, col]
             text.set_text(f"{value:.1f}")
-        for text, bias in zip(self._bias_texts, [*b1, *c], strict=True):
-            text.set_text(f"b={bias:.1f}")
-        grid_classes = (self._output(self._grid, W1, b1, W2, c) > 0.5).astype(float)
+        bias_names = ["b1[0]", "b1[1]", "b2[0]"]
+        for text, name, bias in zip(self._bias_texts, bias_names, [*b1, *b2], strict=True):
+            text.set_text(f"{name} = {bias:.1f}")
+        grid_classes = (self._output(self._grid, W1, b1, W2, b2) > 0.5).astype(float)
         self._image.set_values(grid_classes.reshape(self.resolution, self.resolution))
-        outputs = self._output(XOR_INPUTS, W1, b1, W2, c)
+        outputs = self._output(XOR_INPUTS, W1, b1, W2, b2)
         right = (outputs > 0.5).astype(int) == XOR_TARGETS
         for mark, ok in zip(self._marks, right, strict=True):
             mark.set_text("✓" if ok else "✗")
@@ -170,21 +195,27 @@ class XorExplorer(Explorer):
         return readout, False
 
 
-def xor_explorer(W1=((1.0, 1.0), (1.0, 1.0)), b1=(0.0, -1.0), W2=((1.0, -1.0),), b2=(0.0,)):
+def _slider_order(W1, b1, W2, b2):
+    """The nine numbers in the order of :data:`XOR_NAMES`: one neuron after the other."""
+    return [W1[0, 0], W1[0, 1], b1[0], W1[1, 0], W1[1, 1], b1[1], W2[0, 0], W2[0, 1], b2[0]]
+
+
+def xor_explorer(W1=((1.0, 0.0), (0.0, 1.0)), b1=(0.0, 0.0), W2=((1.0, 1.0),), b2=(0.0,)):
     """Sliders for every weight and bias of a 2-2-1 ReLU network (lesson 3).
 
     Shows the network (edge colour = sign, width = magnitude), its decision regions
     (output above 0.5 counts as 1) and on which of the four XOR inputs it is right.
-    The starting weights are right on three inputs: one slider away from XOR.
+    The sliders are named after the entries they set (``W1[0,1]``, ``b1[1]``, ...).
+    By default each hidden neuron copies one input and the output adds them: the
+    network computes OR, right on three of XOR's four inputs.
 
     >>> explorer = xor_explorer()
-    >>> explorer.results()["n_right"]
-    3
-    >>> explorer.set(v2=-2.0).results()["solved"]
-    True
+    >>> explorer.results()["right"], list(explorer.values())[:3]
+    ([True, True, True, False], ['W1[0,0]', 'W1[0,1]', 'b1[0]'])
+    >>> explorer.set(**{"b2[0]": -1.0}).results()["right"]  # now AND: (0, 1), (1, 0) are wrong
+    [True, False, False, False]
     """
     W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (W1, b1, W2, b2))
-    start = [W1[0, 0], W1[0, 1], W1[1, 0], W1[1, 1], b1[0], b1[1], W2[0, 0], W2[0, 1], b2[0]]
     controls = {name: slider(name, float(value), -3.0, 3.0, 0.1)
-                for name, value in zip(XOR_NAMES, start, strict=True)}
+                for name, value in zip(XOR_NAMES, _slider_order(W1, b1, W2, b2), strict=True)}
     return XorExplorer(controls)

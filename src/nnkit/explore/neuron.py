@@ -18,6 +18,7 @@ from nnkit.explore.style import (
     DIVERGING,
     NEUTRAL,
     PALETTE,
+    REGIONS,
     GridImage,
     grid_points,
     label_axes,
@@ -97,26 +98,48 @@ def plot_decision_boundary(w, b, activation="sigmoid", ax=None, xlim=(-3.0, 3.0)
     """A neuron's output over the plane and its boundary line ``w·x + b = 0`` (lesson 1).
 
     One neuron draws one straight boundary: the output is above its midpoint on
-    one side of the line and below on the other.
+    one side of the line and below on the other. A step neuron has only two
+    answers, so its plane gets the two light colours of the decision regions
+    (blue for 1) and no colour bar, and points drawn on it stay visible. The
+    legend sits below the plot, where it covers nothing.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> ax = plot_decision_boundary([1.0, 1.0], -1.5, points=[[0, 0], [1, 1]], labels=[0, 1])
     >>> ax.get_lines()[0].get_label()
     'boundary: z = 0'
+    >>> ax = plot_decision_boundary([1.0, 1.0], -1.5, activation="step")
+    >>> len(ax.figure.axes)  # no colour bar for a step neuron's two answers
+    1
     """
     function, name = get_activation(activation), activation_name(activation)
     w = np.asarray(w, dtype=float).ravel()
-    ax = plot_output_plane(
-        lambda X: function(X @ w + float(b)), ax=ax, xlim=xlim, ylim=ylim, resolution=resolution,
-        threshold=None, title=f"One {name} neuron: output and boundary",
-    )
+    title = f"One {name} neuron: output and boundary"
+    if name == "step":
+        ax = new_axes(ax)
+        grid = grid_points(xlim, ylim, resolution)
+        answers = np.asarray(function(grid @ w + float(b)), dtype=float)
+        ax.imshow(answers.reshape(resolution, resolution), origin="lower",
+                  extent=(*xlim, *ylim), cmap=REGIONS, vmin=0, vmax=1, aspect="auto",
+                  interpolation="nearest")
+        label_axes(ax, title, "x1", "x2")
+    else:
+        low, high = _colour_limits(name) if name in _BOUNDED else (None, None)
+        ax = plot_output_plane(
+            lambda X: function(X @ w + float(b)), ax=ax, xlim=xlim, ylim=ylim,
+            resolution=resolution, threshold=None, title=title, vmin=low, vmax=high,
+        )
     line_x, line_y = boundary_segment(w, b, xlim, ylim)
     ax.plot(line_x, line_y, color="k", linewidth=2.2, label="boundary: z = 0")
     if points is not None:
         scatter_classes(ax, points, labels)
-    ax.legend(loc="upper right", framealpha=0.8)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, frameon=False)
     return ax
+
+
+_BOUNDED = ("sigmoid", "tanh")
 
 
 NEURON_ACTIVATIONS = ("sigmoid", "step", "tanh", "relu", "leaky_relu", "gelu", "silu")
@@ -193,9 +216,10 @@ class NeuronExplorer(Explorer):
             self._shown_activation = name
         side = "positive" if z > 0 else ("negative" if z < 0 else "on the boundary")
         self._results = {"z": z, "output": output}
+        bias = f"{'−' if v['b'] < 0 else '+'} {abs(v['b']):.2f}"
         readout = (
             f"z = w1·x1 + w2·x2 + b = {v['w1']:.2f}·{v['x1']:.2f} + {v['w2']:.2f}·{v['x2']:.2f}"
-            f" + {v['b']:.2f} = <b>{z:.3f}</b> &nbsp; → &nbsp; {name}(z) = <b>{output:.3f}</b>"
+            f" {bias} = <b>{z:.3f}</b> &nbsp; → &nbsp; {name}(z) = <b>{output:.3f}</b>"
             f" &nbsp; (the input is on the {side} side)"
             if side != "on the boundary" else
             f"z = <b>{z:.3f}</b> → {name}(z) = <b>{output:.3f}</b> (the input is on the boundary)"

@@ -31,7 +31,7 @@ def assignments_markdown() -> str:
     """A table of the assignments: id, graded functions and slider challenge.
 
     >>> print(assignments_markdown().splitlines()[2])
-    | `01-neuron` | `weighted_sum`, `neuron`, `and_gate`, `or_gate` | `neuron-switch` |
+    | `01-neuron` | `weighted_sum`, `neuron`, `and_gate`, `or_gate`, `nand_gate` | `neuron-switch` |
     """
     lines = ["| assignment | graded functions | slider challenge |", "|---|---|---|"]
     for exercise in exercises.all_exercises():

@@ -14,8 +14,9 @@ so grading needs no browser: nbgrader collects the whole assignment folder, and
 The checkers take plain values (the dict ``values()`` returns) and never trust
 a stored verdict: the stored numbers are checked afresh every time.
 
->>> verdict = check_answer("xor", {"w11": 1.0, "w12": 1.0, "w21": 1.0, "w22": 1.0,
-...                                "b1": 0.0, "b2": -1.0, "v1": 1.0, "v2": -2.0, "c": 0.0})
+>>> verdict = check_answer("xor", {"W1[0,0]": 1.0, "W1[0,1]": -1.0, "b1[0]": 0.0,
+...                                "W1[1,0]": -1.0, "W1[1,1]": 1.0, "b1[1]": 0.0,
+...                                "W2[0,0]": 1.0, "W2[0,1]": 1.0, "b2[0]": 0.0})
 >>> verdict.passed
 True
 
@@ -138,8 +139,8 @@ def get_challenge(challenge_id) -> Challenge:
 def check_answer(challenge_id, values) -> Verdict:
     """Check plain values (an explorer's ``values()``) against a challenge.
 
-    >>> check_answer("softmax-temperature", {"z1": 2.0, "z2": 1.0, "z3": 0.1, "z4": -1.0,
-    ...                                      "temperature": 1.0}).passed
+    >>> check_answer("softmax-shift", {"z1": 2.0, "z2": 1.0, "z3": 0.1, "z4": -1.0,
+    ...                                "temperature": 1.0}).passed
     False
     """
     return get_challenge(challenge_id).check(values)
@@ -166,8 +167,8 @@ def save_answer(challenge_id, values, folder=None) -> Path:
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     _ = save_answer("softmax-temperature", {"temperature": 0.4}, folder)
-    ...     load_answer("softmax-temperature", folder)
+    ...     _ = save_answer("softmax-shift", {"temperature": 0.4}, folder)
+    ...     load_answer("softmax-shift", folder)
     {'temperature': 0.4}
     """
     path = answer_path(challenge_id, folder)
@@ -289,8 +290,8 @@ def challenge(explorer_or_id, challenge_id=None, folder=None):
     them with :func:`save_answer`; ``view.check()`` does the same from code.
 
     >>> view = challenge("xor")
-    >>> view.explorer.set(v2=-2.0).values()["v2"]
-    -2.0
+    >>> view.explorer.set(**{"b1[1]": 0.0}).values()["b1[1]"]
+    0.0
     """
     import ipywidgets as widgets
 

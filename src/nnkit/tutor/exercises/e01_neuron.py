@@ -1,12 +1,14 @@
 """Exercise 1, the neuron: a weighted sum, an activation, and logic gates by hand.
 
-The learner writes ``weighted_sum`` and ``neuron`` and finds the weights of
-an AND and an OR neuron. Everything the tutor knows about this exercise is
-here: the graded functions and their answer key, the mistakes it recognises,
-the check of a gate's truth table, the hints, and the lesson's challenge.
+The learner writes ``weighted_sum`` and ``neuron``, finds the weights of an
+AND and an OR neuron (the lesson prints one choice of each) and of a NAND
+neuron, which the lesson does not show. Everything the tutor knows about this
+exercise is here: the graded functions and their answer key, the mistakes it
+recognises, the check of a gate's truth table, the hints, and the lesson's
+challenge.
 
 >>> EXERCISE.id, list(EXERCISE.graded)
-('01-neuron', ['weighted_sum', 'neuron', 'and_gate', 'or_gate'])
+('01-neuron', ['weighted_sum', 'neuron', 'and_gate', 'or_gate', 'nand_gate'])
 """
 
 from __future__ import annotations
@@ -125,10 +127,10 @@ def _gate(name, target_name, other, other_name):
     @known(name, f"computes_{other}", f"the neuron computes {other_name} instead",
            f"the outputs are those of {other_name}, not {target_name}: the bias sets how "
            "many inputs must be on before the neuron fires.",
-           "With w = [1, 1]: b = −1.5 needs both inputs (AND), b = −0.5 needs one (OR).")
+           "With equal weights w, the bias decides how many votes it takes: for AND it must "
+           "outweigh one vote but not two, for OR not even one.")
     def _other_gate(t):
-        table = {"AND": [0.0, 0.0, 0.0, 1.0], "OR": [0.0, 1.0, 1.0, 1.0]}
-        return t.details.get("outputs") == table[other_name]
+        return t.details.get("outputs") == list(_TRUTH_TABLES[other])
 
     @known(name, "fires_without_input", "the neuron fires at x = (0, 0)",
            "at x = (0, 0) the weighted sum is just b, and b > 0 makes the neuron fire "
@@ -142,11 +144,68 @@ _gate("and_gate", "AND", "or", "OR")
 _gate("or_gate", "OR", "and", "AND")
 
 
+@known("nand_gate", "swapped_pair", "returned (b, w) instead of (w, b)",
+       "the pair came back as (b, w): the contract's order is (w, b), weights first.",
+       "return w, b — with w a list of two weights and b one number.")
+def _nand_swapped(t):
+    return t.details.get("swapped", False)
+
+
+@known("nand_gate", "computes_and", "the outputs are inverted: the neuron computes AND",
+       "every output is the opposite of NAND, which is AND: the signs of w and b are flipped.",
+       "Flip the signs of both weights and the bias.")
+def _nand_and(t):
+    return t.details.get("outputs") == list(_TRUTH_TABLES["and"])
+
+
+@known("nand_gate", "silent_at_origin", "the neuron is silent at x = (0, 0)",
+       "at x = (0, 0) the weighted sum is just b, and NAND must answer 1 there: with b ≤ 0 "
+       "the neuron cannot fire before any input is on.",
+       "Start from (0, 0): which sign must the bias have for the neuron to fire there?")
+def _nand_silent(t):
+    outputs = t.details.get("outputs")
+    return bool(outputs) and outputs[0] == 0.0 and t.details.get("b", 0.0) <= 0
+
+
+@known("nand_gate", "votes_for", "a weight votes for: an input that turns on raises z",
+       "{which}, so an input that turns on raises z; NAND must go from 1 to 0 as inputs "
+       "turn on, so every input has to vote against.",
+       "Make both weights negative: each input that is on votes 'no'.")
+def _nand_votes_for(t):
+    w = t.details.get("w")
+    positive = [f"w{i + 1} = {v:g}" for i, v in enumerate(w or ()) if v > 0]
+    which = (f"the weight {positive[0]} is positive" if len(positive) == 1 else
+             f"the weights {' and '.join(positive)} are positive")
+    return bool(positive) and t.details.get("outputs") is not None and {"which": which}
+
+
+@known("nand_gate", "threshold_on_input", "the weighted sum is exactly 0 on an input",
+       "at x = {x} the weighted sum is exactly 0, and step(0) = 0: the threshold sits on the "
+       "input itself, so the neuron does not fire there.",
+       "Move the bias by half a step so that no input lands on z = 0.")
+def _nand_threshold(t):
+    d = t.details
+    for x, z, out, want in zip(d.get("inputs", ()), d.get("z", ()), d.get("outputs", ()),
+                               d.get("target", ()), strict=False):
+        if abs(z) < 1e-12 and out != want:
+            return {"x": x}
+    return False
+
+
+@known("nand_gate", "computes_nor", "the neuron computes NOR: one input already silences it",
+       "the outputs are those of NOR (1 only at (0, 0)): a single input's 'no' vote already "
+       "outweighs the bias, but NAND stays on until both inputs are on.",
+       "The bias must outweigh one 'no' vote but not two.")
+def _nand_nor(t):
+    return t.details.get("outputs") == [1.0, 0.0, 0.0, 0.0]
+
+
 # --- checks of this exercise ------------------------------------------------------------
 
 
 _GATE_INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
-_TRUTH_TABLES = {"and": (0.0, 0.0, 0.0, 1.0), "or": (0.0, 1.0, 1.0, 1.0)}
+_TRUTH_TABLES = {"and": (0.0, 0.0, 0.0, 1.0), "or": (0.0, 1.0, 1.0, 1.0),
+                 "nand": (1.0, 1.0, 1.0, 0.0)}
 
 
 def _truth_values(truth_table):
@@ -164,7 +223,7 @@ def check_gate(student_gate_fn: Callable, truth_table, name: str | None = None):
     """Check that ``student_gate_fn()`` returns ``(w, b)`` computing ``truth_table`` (lesson 1).
 
     The two arguments may come in either order (``check_gate("and", and_gate)``).
-    ``truth_table`` is ``"and"``/``"or"``, a dict ``{(x1, x2): 0 or 1}``, a function
+    ``truth_table`` is ``"and"``, ``"or"`` or ``"nand"``, a dict ``{(x1, x2): 0 or 1}``, a function
     of ``(x1, x2)``, or the four outputs for (0,0), (0,1), (1,0), (1,1). The neuron is
     ``step(w·x + b)`` with ``step(z) = 1 if z > 0 else 0``. Returns ``(w, b)`` as
     a float array and a float.
@@ -252,11 +311,16 @@ def _check_neuron_switch(v):
 
 
 HINTS = {
-    "weighted_sum": "z = Σ wᵢ·xᵢ + b: np.dot(w, x) + b, returned as a float.",
-    "neuron": "First z = weighted_sum(x, w, b), then return activation(z).",
-    "and_gate": "Pick w and b so that w·x + b > 0 only for x = (1, 1), e.g. w = [1, 1], "
-                "b = −1.5.",
-    "or_gate": "Pick w and b so that w·x + b > 0 unless x = (0, 0), e.g. w = [1, 1], b = −0.5.",
+    "weighted_sum": "Multiply each input by its weight, add the products, then add b once. "
+                    "Compare the lengths of x and w before anything else.",
+    "neuron": "Two steps: the weighted sum z of the inputs, then the activation applied to z.",
+    "and_gate": "Only (1, 1) may give z > 0. With two equal weights, the bias must outweigh "
+                "one input's vote but not two.",
+    "or_gate": "(0, 0) must give z ≤ 0 and either input alone z > 0: the bias must be "
+               "negative, but less negative than one weight.",
+    "nand_gate": "NAND answers 1 unless both inputs are on. Start at (0, 0), where z = b: "
+                 "which sign must b have? Then each input that turns on should vote 'no': "
+                 "one 'no' must not be enough to silence the neuron, two must be.",
 }
 
 
@@ -268,6 +332,7 @@ EXERCISE = Exercise(
         "neuron": reference.neuron,
         "and_gate": None,  # any (w, b) whose step neuron computes AND passes: check_gate
         "or_gate": None,
+        "nand_gate": None,  # the gate the lesson does not show
     },
     mistakes=MISTAKES,
     hints=HINTS,

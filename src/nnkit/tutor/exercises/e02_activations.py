@@ -1,8 +1,11 @@
 """Exercise 2, activation functions: element-wise, for any shape, numerically stable.
 
 The learner writes the sigmoid, tanh, ReLU, leaky ReLU, GELU, softmax and two
-derivatives. "Numerically stable" means no inf/nan and no RuntimeWarning for
-inputs up to |z| = 10⁴ (:func:`nnkit.tutor.checks.check_stable`).
+derivatives, and applies the two-class link of lesson 2 (a softmax over two
+logits is the sigmoid of their difference) to a case the lesson did not print:
+``two_class_logits(d)`` turns a yes/no score into two logits
+(:func:`check_two_class_logits`). "Numerically stable" means no inf/nan and no
+RuntimeWarning for inputs up to |z| = 10⁴ (:func:`nnkit.tutor.checks.check_stable`).
 
 >>> EXERCISE.tolerances["gelu"]
 Tolerance(rtol=1e-06, atol=0.001)
@@ -16,9 +19,19 @@ import numpy as np
 
 from nnkit.tutor import reference
 from nnkit.tutor.challenges import Challenge, Verdict
-from nnkit.tutor.checks import Tolerance
+from nnkit.tutor.checks import (
+    STABLE_RANGE,
+    Tolerance,
+    compare,
+    converted,
+    records_progress,
+    run_learner,
+    tolerance_for,
+)
 from nnkit.tutor.exercises import Exercise
+from nnkit.tutor.messages import as_numbers, fail, shown
 from nnkit.tutor.misconceptions import (
+    STABLE,
     Misconceptions,
     gave,
     not_finite,
@@ -255,55 +268,188 @@ def _rd_inverted(t):
     return gave(t, (z <= 0).astype(float)) or gave(t, (z < 0).astype(float))
 
 
+def _score(t):
+    return numbers(t.arg(0, "d"))
+
+
+def _difference(t):
+    """First logit minus second, for logits of the right shape (else None)."""
+    got = numbers(t.got)
+    d = _score(t)
+    if got is None or d is None or got.shape != (*d.shape, 2):
+        return None
+    return got[..., 0] - got[..., 1]
+
+
+@known("two_class_logits", "difference_doubled", "logits d and −d: their difference is 2d",
+       "the two logits differ by 2d, so softmax gives σ(2d), not σ(d): only the difference "
+       "of the two logits counts, and it must be d itself.",
+       "Pick two logits whose difference is d; the second one can be anything, e.g. 0.")
+def _two_class_doubled(t):
+    difference = _difference(t)
+    d = _score(t)
+    return difference is not None and bool(np.any(d != 0)) and same(difference, 2 * d)
+
+
+@known("two_class_logits", "probabilities_as_logits", "returned σ(d) and 1 − σ(d)",
+       "the result is the two probabilities themselves; they are what the softmax should "
+       "give, and softmax turns them into other numbers. Logits are scores before the softmax.",
+       "Softmax of two logits is σ(first − second): choose logits whose difference is d.")
+def _two_class_probabilities(t):
+    d = _score(t)
+    return same(t.got, np.stack([reference.sigmoid(d), reference.sigmoid(-d)], axis=-1))
+
+
+@known("two_class_logits", "swapped", "the two logits in the other order",
+       "softmax of these logits gives 1 − σ(d) first: the difference is −d; the first "
+       "logit belongs to the class whose probability is σ(d).",
+       "Swap the two logits, so that the first minus the second is d.")
+def _two_class_swapped(t):
+    difference = _difference(t)
+    d = _score(t)
+    return difference is not None and bool(np.any(d != 0)) and same(difference, -d)
+
+
+@known("two_class_logits", "wrong_axis", "the logits stacked along the first axis",
+       "the first logits of all scores come as one row and the second logits as another: "
+       "softmax reads the last axis, so the two logits of each score must sit side by side "
+       "there.",
+       "np.stack([first, second], axis=-1).")
+def _two_class_axis(t):
+    got, d = numbers(t.got), _score(t)
+    return (got is not None and d.ndim >= 1 and got.shape == (2, *d.shape)
+            and same(got[0] - got[1], d))
+
+
+@known("two_class_logits", "log_of_zero", "log σ(d) overflows for large |d|",
+       "the logits log σ(d) and log(1 − σ(d)) are right in exact arithmetic, but for large |d| "
+       "one probability rounds to 0 and its log is −inf (NumPy warns: divide by zero).",
+       "You need no logarithm: any two logits whose difference is d will do.", modes=STABLE)
+def _two_class_log(t):
+    return overflowed(t) or any("divide by zero" in w for w in t.warnings)
+
+
+# --- checks of this exercise ------------------------------------------------------------
+
+
+@records_progress
+def check_two_class_logits(student_fn, d, name: str = "two_class_logits"):
+    """Check that the softmax of ``student_fn(d)`` is ``[σ(d), 1 − σ(d)]`` (lesson 2).
+
+    ``d`` is a yes/no score, a number or an array. The logits come back with
+    shape ``d.shape + (2,)``, finite and without a RuntimeWarning for |d| up
+    to 10⁴, and their softmax along the last axis gives σ(d) first. Any two
+    logits whose difference is d pass. Returns the logits as an array.
+
+    >>> def two_class_logits(d):
+    ...     d = np.asarray(d, dtype=float)
+    ...     return np.stack([d, np.zeros_like(d)], axis=-1)
+    >>> check_two_class_logits(two_class_logits, [-1.0, 2.0]).tolist()
+    [[-1.0, 0.0], [2.0, 0.0]]
+    """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+    d_values = as_numbers(d)
+    if d_values is None:
+        raise TypeError(f"check_two_class_logits needs scores d that are numbers, got {d!r}")
+    want = np.stack([reference.sigmoid(d_values), reference.sigmoid(-d_values)], axis=-1)
+    attempt = run_learner(name, student_fn, (d,), mode="stable")
+    attempt.expected = want
+    got = converted(attempt)
+    if got.shape != want.shape:
+        fail(attempt, "{call} " + f"returned logits of shape {got.shape}; expected "
+             f"{want.shape}: two logits for each score, along the last axis.",
+             [f"returned: {shown(got)}"], expected=want)
+    limit = f"|d| up to {STABLE_RANGE:.0e}".replace("e+0", "e")
+    if not np.all(np.isfinite(got)):
+        fail(attempt, "{call} " + f"must give finite logits ({limit}), but it returned inf "
+             "or nan.", [f"returned: {shown(got)}"], expected=want)
+    runtime = [w for w in attempt.warnings if w.startswith(("RuntimeWarning", "FloatingPoint"))]
+    if runtime:
+        fail(attempt, "{call} " + f"must run without a RuntimeWarning ({limit}), but it "
+             f"warned: {runtime[0]}", [f"returned: {shown(got)}"], expected=want)
+    compare(attempt, reference.softmax(got), want, tolerance_for(name),
+            what="softmax gave")
+    return got
+
+
 # --- the slider challenge ---------------------------------------------------------------
 
 
 SOFTMAX_LOGITS = (2.0, 1.0, 0.1, -1.0)
 
 
-def _check_softmax_temperature(v):
-    logits = np.array([v[f"z{i + 1}"] for i in range(len(SOFTMAX_LOGITS))])
-    if not np.allclose(logits, SOFTMAX_LOGITS, atol=1e-9):
-        return Verdict(False, f"The logits were moved (now {np.round(logits, 2).tolist()}); "
-                              f"put them back to {list(SOFTMAX_LOGITS)} and use the "
-                              "temperature alone.")
-    top = float(reference.softmax(logits / v["temperature"]).max())
-    shown = f"at T = {v['temperature']:.3f} the top class gets {top:.3f}"
-    if 0.9 <= top <= 0.95:
-        return Verdict(True, f"Right: {shown}. Dividing the logits by T < 1 widens their gaps, "
-                             "so the largest one takes more of the probability.")
-    direction = "lower the temperature" if top < 0.9 else "raise the temperature a little"
-    return Verdict(False, f"Not yet: {shown}, outside 0.90–0.95; {direction}.")
+SHIFT_TOLERANCE = 0.005
+"""How far each probability may move in the softmax-shift challenge."""
+
+
+def _rounded(values):
+    return "[" + ", ".join(f"{v:.2f}" for v in values) + "]"
+
+
+def _check_softmax_shift(v):
+    logits = np.array([v[f"z{i + 1}"] for i in range(len(SOFTMAX_LOGITS))], dtype=float)
+    temperature = float(v["temperature"])
+    if abs(temperature - 1.0) > 1e-6:
+        return Verdict(False, f"The temperature is {temperature:.2f}: put it back to 1. This "
+                              "challenge is about the logits alone.")
+    start = reference.softmax(np.array(SOFTMAX_LOGITS))
+    now = reference.softmax(logits)
+    not_negative = [f"z{i + 1} = {z:.2f}" for i, z in enumerate(logits) if z >= 0]
+    moved = float(np.max(np.abs(now - start))) > SHIFT_TOLERANCE
+    if not not_negative and not moved:
+        return Verdict(True, f"Right: all four logits are negative ({_rounded(logits)}) and the "
+                             f"probabilities are still {_rounded(now)}. Adding the same number "
+                             "to every logit multiplies every e^z by the same factor, which "
+                             "cancels in the fraction: only the differences between logits "
+                             "count.")
+    problems = []
+    if not_negative:
+        problems.append(f"{', '.join(not_negative)} {'is' if len(not_negative) == 1 else 'are'} "
+                        "not negative yet")
+    if moved:
+        problems.append(f"the probabilities moved to {_rounded(now)} (at the start "
+                        f"{_rounded(start)}): what change of the logits leaves every "
+                        "difference between two of them as it is?")
+    return Verdict(False, f"Not yet: {'; '.join(problems)}.")
 
 
 HINTS = {
-    "sigmoid": "σ(z) = 1 / (1 + e^(−z)), element-wise; for stability only exponentiate "
-               "numbers ≤ 0.",
-    "tanh": "tanh(z) = 2σ(2z) − 1, or np.tanh(z).",
-    "relu": "relu(z) is np.maximum(0, z): element-wise, for scalars and arrays alike.",
-    "leaky_relu": "np.where(z > 0, z, alpha * z), using the alpha argument.",
-    "gelu": "gelu(z) = z·Φ(z) with Φ(z) = 0.5·(1 + erf(z/√2)); the tanh approximation also "
-            "passes.",
-    "softmax": "e = np.exp(z - z.max(axis=-1, keepdims=True)); e / e.sum(axis=-1, "
-               "keepdims=True).",
-    "sigmoid_derivative": "s = sigmoid(z); return s * (1 - s).",
-    "relu_derivative": "1.0 where z > 0, else 0.0 (also at z = 0).",
+    "sigmoid": "σ(z) = 1 / (1 + e^(−z)), element by element. For a large negative z, e^(−z) "
+               "overflows: find a form of σ that only ever exponentiates numbers ≤ 0.",
+    "tanh": "Lesson 2 writes tanh as a rescaled sigmoid; built on your stable sigmoid, it is "
+            "stable too.",
+    "relu": "Keep each positive value and replace each negative one by 0, element by element "
+            "(an `if` asks about one number, not a whole array).",
+    "leaky_relu": "Two cases, element by element: z where z > 0, alpha·z elsewhere, with the "
+                  "alpha you are given.",
+    "gelu": "z times the normal CDF Φ(z) = (1 + erf(z/√2)) / 2; math.erf takes one number at "
+            "a time.",
+    "softmax": "Subtracting a row's largest value changes nothing and keeps every exponent "
+               "≤ 0; then divide by the row's sum. Work along the last axis.",
+    "two_class_logits": "Softmax of two logits is σ(first − second). What must their "
+                        "difference be, and does the second one matter?",
+    "sigmoid_derivative": "σ'(z) = σ(z)·(1 − σ(z)): compute σ(z) once, with your stable sigmoid.",
+    "relu_derivative": "The slope of max(0, z): 1 where z > 0, 0 where z < 0, and the course's "
+                       "convention at z = 0 is 0.",
 }
 
 
 EXERCISE = Exercise(
     id="02-activations",
     title="Activation functions",
-    graded={name: getattr(reference, name) for name in (
-        "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softmax",
-        "sigmoid_derivative", "relu_derivative")},
+    graded={
+        **{name: getattr(reference, name) for name in (
+            "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softmax")},
+        "two_class_logits": None,  # any two logits whose difference is d: check_two_class_logits
+        **{name: getattr(reference, name) for name in ("sigmoid_derivative", "relu_derivative")},
+    },
     mistakes=MISTAKES,
     hints=HINTS,
     # The exercise accepts the tanh approximation of GELU (off by at most 5e-4).
     tolerances={"gelu": Tolerance(rtol=1e-6, atol=1e-3)},
     challenge=Challenge(
-        "softmax-temperature",
-        "Leave the logits (2, 1, 0.1, −1) as they are and set the temperature so that "
-        "the most likely class gets between 0.90 and 0.95 of the probability.",
-        "nnkit.explore.activations:softmax_explorer", {}, _check_softmax_temperature),
+        "softmax-shift",
+        "Keep the temperature at 1 and move the logits so that all four are negative while "
+        "the four probabilities stay as they are at the start (each within 0.005).",
+        "nnkit.explore.activations:softmax_explorer", {}, _check_softmax_shift),
 )

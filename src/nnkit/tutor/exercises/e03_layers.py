@@ -1,15 +1,17 @@
 """Exercise 3, layers: one matrix product for a whole batch, depth that collapses, XOR.
 
 The learner writes ``dense`` (one input or a batch), ``collapse_linear`` (two
-linear layers as one) and the weights of a 2-2-1 ReLU network that computes
-XOR, checked by its truth table (:func:`check_xor_network`).
+linear layers as one), the weights of a ReLU network that computes XOR
+(:func:`check_xor_network`), and, a case the lesson did not print, one that
+computes the XOR of three inputs (:func:`check_xor3_network`).
 
 >>> list(EXERCISE.graded)
-['dense', 'collapse_linear', 'xor_network']
+['dense', 'collapse_linear', 'xor_network', 'xor3_network']
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -139,45 +141,56 @@ def _collapse_only_b2(t):
     return same(b, b2) and not same(b, W2 @ b1 + b2)
 
 
-@known("xor_network", "W1_transposed", "W1 written with one column per hidden unit",
-       "W1 has shape {shape}: weight matrices have one row per neuron, so the hidden layer's "
-       "W1 is (n_hidden, 2) — two inputs, one row per hidden unit.",
-       "Transpose it: W1 = np.array([[w11, w12], [w21, w22], ...]), one row per hidden unit.")
-def _xor_transposed(t):
-    return t.details.get("transposed", False) and {"shape": t.details.get("W1_shape")}
+def _network_mistakes(name, n_inputs, enough):
+    """Register the shape mistakes a network of ``n_inputs`` inputs can make."""
+
+    @known(name, "W1_transposed", "W1 written with one column per hidden unit",
+           "W1 has shape {shape}: weight matrices have one row per neuron, so the hidden "
+           f"layer's W1 is (n_hidden, {n_inputs}): one row per hidden unit, one column per input.",
+           "Transpose it: one row per hidden unit, each row holding that unit's "
+           f"{n_inputs} input weights.")
+    def _transposed(t):
+        return t.details.get("transposed", False) and {"shape": t.details.get("W1_shape")}
+
+    @known(name, "too_many_units", "more than four hidden units",
+           "the hidden layer has {n} units; the exercise allows at most 4 "
+           f"({enough} are enough).",
+           "Use fewer hidden units: think about what each one has to detect.")
+    def _units(t):
+        n = t.details.get("n_hidden", 0)
+        return n > 4 and {"n": n}
+
+    @known(name, "output_shape", "the output layer is not (1, n_hidden) and (1,)",
+           "the output layer has W2 of shape {W2_shape} and b2 of shape {b2_shape}: one output "
+           "neuron means W2 of shape (1, n_hidden) and b2 of shape (1,).",
+           "W2 = np.array([[...]]) with one weight per hidden unit, b2 = np.array([...]).")
+    def _output_shape(t):
+        d = t.details
+        return d.get("bad_output_shape", False) and {
+            "W2_shape": d.get("W2_shape"), "b2_shape": d.get("b2_shape")}
 
 
-@known("xor_network", "too_many_units", "more than four hidden units",
-       "the hidden layer has {n} units; the exercise allows at most 4 (2 are enough).",
-       "Two ReLU units suffice: one for x₁ + x₂, one that fires only when both are on.")
-def _xor_units(t):
-    n = t.details.get("n_hidden", 0)
-    return n > 4 and {"n": n}
+
+def _linear_mistake(name):
+    """Register the mistake of a network whose ReLUs never bend."""
+
+    @known(name, "linear", "ReLU never bends: the network is linear",
+           "every hidden unit has the same sign on all the inputs, so ReLU never bends and the "
+           "whole network is linear — and no linear function computes XOR.",
+           "Give a hidden unit a bias so that it is off for some inputs and on for others.")
+    def _linear(t):
+        return t.details.get("linear", False)
 
 
-@known("xor_network", "output_shape", "the output layer is not (1, n_hidden) and (1,)",
-       "the output layer has W2 of shape {W2_shape} and b2 of shape {b2_shape}: one output "
-       "neuron means W2 of shape (1, n_hidden) and b2 of shape (1,).",
-       "W2 = np.array([[a, b]]), b2 = np.array([c]).")
-def _xor_output_shape(t):
-    d = t.details
-    return d.get("bad_output_shape", False) and {
-        "W2_shape": d.get("W2_shape"), "b2_shape": d.get("b2_shape")}
-
-
-@known("xor_network", "linear", "ReLU never bends: the network is linear",
-       "every hidden unit has the same sign on all four inputs, so ReLU never bends and the "
-       "whole network is linear — and no linear function computes XOR.",
-       "Give a hidden unit a bias so that it is off for some inputs and on for others, e.g. "
-       "h₂ = relu(x₁ + x₂ − 1), which is on only at (1, 1).")
-def _xor_linear(t):
-    return t.details.get("linear", False)
+_network_mistakes("xor_network", 2, 2)
+_linear_mistake("xor_network")
 
 
 @known("xor_network", "computes_or", "the network computes OR",
        "the output at (1, 1) is about 1: the network computes OR; XOR must come back down "
        "to 0 when both inputs are on.",
-       "Add a hidden unit relu(x₁ + x₂ − 1) that is on only at (1, 1), with output weight −2.")
+       "Add a hidden unit that is on only when both inputs are, and give it an output weight "
+       "that brings (1, 1) back down to 0.")
 def _xor_or(t):
     return _outputs_near(t, (0.0, 1.0, 1.0, 1.0))
 
@@ -190,10 +203,41 @@ def _xor_inverted(t):
     return _outputs_near(t, (1.0, 0.0, 0.0, 1.0))
 
 
+_network_mistakes("xor3_network", 3, 3)
+
+
+@known("xor3_network", "two_input_trick", "the two-input trick alone: (1, 1, 1) gives −1",
+       "the output follows 0, 1, 0, −1 as the number of inputs that are on goes 0, 1, 2, 3: "
+       "the lesson's two units make it rise and fall, but it keeps falling after 2, and "
+       "three inputs that are on must give 1.",
+       "Add a unit that switches on once three inputs are on and makes the output rise again.")
+def _xor3_two_units(t):
+    return _outputs_near(t, [count - 2 * max(count - 1, 0) for count in XOR3_COUNTS])
+
+
+@known("xor3_network", "counts", "the output counts the inputs that are on",
+       "the output is the number of inputs that are on (0, 1, 2 or 3); XOR of three is 1 for "
+       "an odd count and 0 for an even one.",
+       "Keep the count in a hidden unit, and add units that bend the output down after one "
+       "input and up again after two.")
+def _xor3_counts(t):
+    return _outputs_near(t, XOR3_COUNTS)
+
+
+@known("xor3_network", "ignores_x3", "the third input is ignored (x₁ XOR x₂)",
+       "the outputs are x₁ XOR x₂ whatever x₃ is: the third input has no effect.",
+       "Every hidden unit that counts should read all three inputs: a weight on x₃ too.")
+def _xor3_two_inputs(t):
+    return _outputs_near(t, [float(x1 != x2) for x1, x2, _ in XOR3_INPUTS])
+
+
+_linear_mistake("xor3_network")  # after the mistakes that say more, such as "counts"
+
+
 def _outputs_near(t, truth_table):
-    """The network's four outputs are within the XOR tolerance of ``truth_table``."""
+    """The network's outputs are all within the XOR tolerance of ``truth_table``."""
     out = t.details.get("outputs")
-    return out is not None and all(
+    return out is not None and len(out) == len(truth_table) and all(
         abs(o - v) <= XOR_TOLERANCE for o, v in zip(out, truth_table, strict=True))
 
 
@@ -201,10 +245,17 @@ def _outputs_near(t, truth_table):
 
 
 XOR_TOLERANCE = 0.1
-"""How far the XOR network's output may be from 0 or 1."""
+"""How far the XOR networks' outputs may be from 0 or 1."""
 
 XOR_INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 XOR_TRUTH = (0.0, 1.0, 1.0, 0.0)
+
+XOR3_INPUTS = tuple(tuple(float(v) for v in bits) for bits in itertools.product((0, 1), repeat=3))
+XOR3_COUNTS = tuple(sum(bits) for bits in XOR3_INPUTS)
+XOR3_TRUTH = tuple(float(count % 2) for count in XOR3_COUNTS)
+
+MAX_HIDDEN = 4
+"""At most this many hidden units, in both XOR networks."""
 
 
 def _matrix(value, label, attempt):
@@ -214,6 +265,51 @@ def _matrix(value, label, attempt):
         fail(attempt, "{call} " + f"returned a {label} that is not numbers: "
              f"{described(value, 60)}.")
     return array
+
+
+def _check_truth_network(name, student_fn, inputs, truth):
+    """Run ``student_fn()``, check the shapes of its 2-layer ReLU network and its truth table."""
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+    n_inputs = len(inputs[0])
+    attempt = run_learner(name, student_fn, ())
+    attempt.expected = list(truth)
+    if attempt.error is not None:
+        fail_on_error(attempt)
+    try:
+        (W1, b1), (W2, b2) = attempt.result
+    except Exception:  # not a pair, or an object whose iteration fails
+        attempt.details["unpacked"] = False
+        fail(attempt, "{call} " + "should return [(W1, b1), (W2, b2)], but returned "
+             f"{described(attempt.result, 80)}.")
+    W1, b1, W2, b2 = (_matrix(v, label, attempt)
+                      for v, label in ((W1, "W1"), (b1, "b1"), (W2, "W2"), (b2, "b2")))
+    d = attempt.details
+    d.update(W1_shape=W1.shape, W2_shape=W2.shape, b2_shape=b2.shape)
+    if W1.ndim != 2 or W1.shape[1] != n_inputs or b1.shape != (W1.shape[0],):
+        d["transposed"] = (W1.ndim == 2 and W1.shape[0] == n_inputs
+                           and b1.shape == (W1.shape[1],))
+        fail(attempt, "{call} " + f"returned W1 of shape {W1.shape} and b1 of shape "
+             f"{b1.shape}; expected W1 (n_hidden, {n_inputs}) and b1 (n_hidden,).")
+    n_hidden = d["n_hidden"] = W1.shape[0]
+    if n_hidden > MAX_HIDDEN:
+        fail(attempt, "{call} " + f"has {n_hidden} hidden units; at most {MAX_HIDDEN} are "
+             "allowed.")
+    if W2.shape != (1, n_hidden) or b2.shape != (1,):
+        d["bad_output_shape"] = True
+        fail(attempt, "{call} " + f"returned W2 of shape {W2.shape} and b2 of shape "
+             f"{b2.shape}; expected (1, {n_hidden}) and (1,).")
+    layers = [(W1, b1, reference.relu), (W2, b2, None)]
+    outputs = d["outputs"] = reference.forward(inputs, layers).ravel().tolist()
+    # ReLU only bends a unit whose pre-activation changes sign over the inputs.
+    hidden = reference.dense(inputs, W1, b1)
+    d["linear"] = bool(np.all((hidden >= 0).all(axis=0) | (hidden <= 0).all(axis=0)))
+    attempt.got = outputs
+    if not _outputs_near(attempt, truth):
+        rows = [f"x = ({', '.join(str(int(v)) for v in x)}): output {o:.3g}, want {int(t)}"
+                for x, o, t in zip(inputs, outputs, truth, strict=True)]
+        fail(attempt, "{call} " + f"does not compute XOR within {XOR_TOLERANCE}.", rows,
+             expected=list(truth))
+    return W1, b1, W2, b2
 
 
 @records_progress
@@ -229,44 +325,24 @@ def check_xor_network(student_fn: Callable, name: str = "xor_network"):
     [[1.0, -2.0]]
     """
     __tracebackhide__ = True  # tracebacks show the test cell, not the checker
-    attempt = run_learner(name, student_fn, ())
-    attempt.expected = list(XOR_TRUTH)
-    if attempt.error is not None:
-        fail_on_error(attempt)
-    try:
-        (W1, b1), (W2, b2) = attempt.result
-    except Exception:  # not a pair, or an object whose iteration fails
-        attempt.details["unpacked"] = False
-        fail(attempt, "{call} " + "should return [(W1, b1), (W2, b2)], but returned "
-             f"{described(attempt.result, 80)}.")
-    W1, b1, W2, b2 = (_matrix(v, label, attempt)
-                      for v, label in ((W1, "W1"), (b1, "b1"), (W2, "W2"), (b2, "b2")))
-    d = attempt.details
-    d.update(W1_shape=W1.shape, W2_shape=W2.shape, b2_shape=b2.shape)
-    if W1.ndim != 2 or W1.shape[1] != 2 or b1.shape != (W1.shape[0],):
-        d["transposed"] = W1.ndim == 2 and W1.shape[0] == 2 and b1.shape == (W1.shape[1],)
-        fail(attempt, "{call} " + f"returned W1 of shape {W1.shape} and b1 of shape "
-             f"{b1.shape}; expected W1 (n_hidden, 2) and b1 (n_hidden,).")
-    n_hidden = d["n_hidden"] = W1.shape[0]
-    if n_hidden > 4:
-        fail(attempt, "{call} " + f"has {n_hidden} hidden units; at most 4 are allowed.")
-    if W2.shape != (1, n_hidden) or b2.shape != (1,):
-        d["bad_output_shape"] = True
-        fail(attempt, "{call} " + f"returned W2 of shape {W2.shape} and b2 of shape "
-             f"{b2.shape}; expected (1, {n_hidden}) and (1,).")
-    layers = [(W1, b1, reference.relu), (W2, b2, None)]
-    outputs = d["outputs"] = reference.forward(XOR_INPUTS, layers).ravel().tolist()
-    # ReLU only bends a unit whose pre-activation changes sign over the four inputs.
-    hidden = reference.dense(XOR_INPUTS, W1, b1)
-    d["linear"] = bool(np.all((hidden >= 0).all(axis=0) | (hidden <= 0).all(axis=0)))
-    attempt.got = outputs
-    target = XOR_TRUTH
-    if not all(abs(o - t) <= XOR_TOLERANCE for o, t in zip(outputs, target, strict=True)):
-        rows = [f"x = ({int(x[0])}, {int(x[1])}): output {o:.3g}, want {int(t)}"
-                for x, o, t in zip(XOR_INPUTS, outputs, target, strict=True)]
-        fail(attempt, "{call} " + f"does not compute XOR within {XOR_TOLERANCE}.", rows,
-             expected=list(target))
-    return W1, b1, W2, b2
+    return _check_truth_network(name, student_fn, XOR_INPUTS, XOR_TRUTH)
+
+
+@records_progress
+def check_xor3_network(student_fn: Callable, name: str = "xor3_network"):
+    """Check that ``student_fn()`` returns a network computing XOR of three inputs (lesson 3).
+
+    3 inputs → at most 4 ReLU hidden units → 1 linear output, within
+    :data:`XOR_TOLERANCE` of x₁ XOR x₂ XOR x₃ (1 when an odd number of inputs
+    is 1) on all eight inputs of {0, 1}³. Returns the four arrays.
+
+    >>> W1, b1 = [[1.0, 1.0, 1.0]] * 3, [0.0, -1.0, -2.0]
+    >>> W2, b2 = [[1.0, -2.0, 2.0]], [0.0]
+    >>> check_xor3_network(lambda: [(W1, b1), (W2, b2)])[0].shape
+    (3, 3)
+    """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+    return _check_truth_network(name, student_fn, XOR3_INPUTS, XOR3_TRUTH)
 
 
 @records_progress
@@ -308,27 +384,54 @@ def check_collapse(student_fn: Callable, W1, b1, W2, b2, rtol=None, atol=None,
 # --- the slider challenge ---------------------------------------------------------------
 
 
+XOR_SLIDERS = ("W1[0,0]", "W1[0,1]", "b1[0]", "W1[1,0]", "W1[1,1]", "b1[1]",
+               "W2[0,0]", "W2[0,1]", "b2[0]")
+"""The XOR explorer's sliders, named after the entries of W1, b1, W2 and b2 they set."""
+
+XOR_CHALLENGE_START = {"W1": ((1.0, 1.0), (1.0, 1.0)), "b1": (0.0, -1.0),
+                       "W2": ((1.0, 0.0),), "b2": (0.0,)}
+"""The lesson's network with W2[0,1] = 0: it computes OR, and its second hidden bias is −1."""
+
+
 def _check_xor(v):
-    layers = [([[v["w11"], v["w12"]], [v["w21"], v["w22"]]], [v["b1"], v["b2"]], reference.relu),
-              ([[v["v1"], v["v2"]]], [v["c"]], None)]
+    W1 = [[v["W1[0,0]"], v["W1[0,1]"]], [v["W1[1,0]"], v["W1[1,1]"]]]
+    b1 = [v["b1[0]"], v["b1[1]"]]
+    layers = [(W1, b1, reference.relu), ([[v["W2[0,0]"], v["W2[0,1]"]]], [v["b2[0]"]], None)]
     outputs = reference.forward(XOR_INPUTS, layers).ravel().tolist()
     wrong = [f"({x1:g}, {x2:g}) gives {output:.2f} but XOR is {target:g}"
              for (x1, x2), output, target in zip(XOR_INPUTS, outputs, XOR_TRUTH, strict=True)
              if float(output > 0.5) != target]
-    if not wrong:
-        return Verdict(True, "Right: the network computes XOR on all four inputs. One hidden "
-                             "unit counts the ones, the other subtracts the (1, 1) case.")
-    return Verdict(False, f"Not yet, right on {4 - len(wrong)} of 4 inputs: "
-                          f"{'; '.join(wrong)}. Output above 0.5 counts as 1; watch the "
-                          "second hidden unit, which fires only for (1, 1).")
+    biased = [f"b1[{i}] = {bias:.2f}" for i, bias in enumerate(b1) if abs(bias) > 1e-6]
+    if not wrong and not biased:
+        return Verdict(True, "Right: XOR with both hidden biases at 0. Without a bias a hidden "
+                             "unit cannot wait until both inputs are on, so the lesson's "
+                             "counting trick is out; instead each hidden unit fires for one of "
+                             "XOR's two 'on' inputs and stays silent at (1, 1), which a "
+                             "difference of the two inputs does, and the output adds them.")
+    problems = []
+    if biased:
+        problems.append(f"both hidden biases must be 0, and {' and '.join(biased)}")
+    if wrong:
+        problems.append(f"right on {4 - len(wrong)} of 4 inputs: {'; '.join(wrong)} (an output "
+                        "above 0.5 counts as 1)")
+    hint = ("Without a bias, can a hidden unit fire for (1, 0) but stay silent for (0, 1) and "
+            "(1, 1)? A negative weight is a vote against.")
+    return Verdict(False, f"Not yet: {'; and '.join(problems)}. {hint}")
 
 
 HINTS = {
-    "dense": "z = np.asarray(x) @ W.T + b works for (n_in,) and (batch, n_in); then the "
-             "activation, if any.",
-    "collapse_linear": "W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2).",
-    "xor_network": "h = relu(W1 x + b1), y = W2 h + b2; one hidden unit for x₁ + x₂, one that "
-                   "fires only at (1, 1).",
+    "dense": "Each neuron is one row of W: for one input x that is W @ x + b. A batch has one "
+             "input per row; which product gives one row of outputs per input row? Check the "
+             "shapes before multiplying.",
+    "collapse_linear": "Write the second layer applied to the first, W2 (W1 x + b1) + b2, and "
+                       "multiply out: what multiplies x, and what is left over?",
+    "xor_network": "h = relu(W1 x + b1), y = W2 h + b2. Let one hidden unit count how many "
+                   "inputs are on and another fire only when both are; how must the output "
+                   "combine them?",
+    "xor3_network": "Let hidden units read the count of inputs that are on. XOR of three is "
+                    "0, 1, 0, 1 as the count goes 0, 1, 2, 3: the output must rise, fall and "
+                    "rise again, and each ReLU that switches on at a count changes the slope "
+                    "from there on.",
 }
 
 
@@ -339,12 +442,13 @@ EXERCISE = Exercise(
         "dense": reference.dense,
         "collapse_linear": reference.collapse_linear,
         "xor_network": None,  # any network within XOR_TOLERANCE of XOR passes
+        "xor3_network": None,  # likewise for the XOR of three inputs
     },
     mistakes=MISTAKES,
     hints=HINTS,
     challenge=Challenge(
         "xor",
-        "Move the weights so that the 2-2-1 ReLU network computes XOR: output above 0.5 "
-        "exactly for (0, 1) and (1, 0).",
-        "nnkit.explore.layers:xor_explorer", {"W2": ((1.0, -1.0),)}, _check_xor),
+        "Make the 2-2-1 ReLU network compute XOR (output above 0.5 exactly for (0, 1) and "
+        "(1, 0)) with both hidden biases, b1[0] and b1[1], at 0.",
+        "nnkit.explore.layers:xor_explorer", XOR_CHALLENGE_START, _check_xor),
 )
