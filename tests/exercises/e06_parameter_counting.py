@@ -177,6 +177,5 @@ OTHER_CORRECT_ANSWERS = {
 """Each answer cell written another way; every one must still get full marks."""
 
 CHALLENGE_ANSWER = ("challenge_answer_dtype_7b",
-                    "view.explorer.controls['parameters'].value = '7,000,000,000'\n"
-                    "view.explorer.set(dtype='bfloat16')")
+                    "view.explorer.set(parameters='7,000,000,000', dtype='bfloat16')")
 """The challenge's answer cell reached with other values than the solution's."""

@@ -92,6 +92,7 @@ def _short_count(n):
 YOUR_NETWORK = "(your layer sizes)"
 PARAMETER_COUNT = "(a parameter count)"
 SHOWN = (1.0, 1e13)  # the counter's axis: from one parameter to ten trillion
+BOXES = (("sizes", YOUR_NETWORK), ("parameters", PARAMETER_COUNT))  # a text box, what it counts
 
 
 class ParameterCounter(Explorer):
@@ -119,10 +120,16 @@ class ParameterCounter(Explorer):
         label_axes(ax, "parameters", "parameters (log scale)", "")
         self._animate(ax.title, self._famous_dots, self._your_dot, self._your_text)
 
+    def set(self, **values):
+        """Move several controls; a box given without a ``model`` is the one counted."""
+        given = [model for name, model in BOXES if name in values]
+        if "model" not in values and len(given) == 1:
+            values["model"] = given[0]
+        return super().set(**values)
+
     def _on_change(self, change):
-        # typing in a box counts that box (set(...) moves the controls it is given only)
-        boxes = {"sizes": YOUR_NETWORK, "parameters": PARAMETER_COUNT}
-        for name, model in boxes.items():
+        # typing in a box counts that box
+        for name, model in BOXES:
             if (not self._holding and change.owner is self.controls[name]
                     and self.controls["model"].value != model):
                 self.set(model=model)
@@ -197,6 +204,8 @@ def parameter_counter(sizes="784, 256, 128, 10", model=YOUR_NETWORK, dtype="floa
     >>> counter.controls["parameters"].value = "7e9"  # typing a count counts it
     >>> counter.values()["model"], counter.results()["memory_bytes"]
     ('(a parameter count)', 14000000000)
+    >>> counter.set(sizes="2, 3, 1").results()["total"]  # so does setting it
+    13
     """
     controls = {
         "sizes": widgets.Text(value=sizes, description="layer sizes", continuous_update=False,
