@@ -162,8 +162,9 @@ class ParameterCounter(Explorer):
         self._your_text.set_position((shown * 2.0, 0))
         self._your_text.set_text(_short_count(total) if yours else "")
         memory = int(memory_bytes(total, dtype)) if total else 0
+        name = {YOUR_NETWORK: "your network", PARAMETER_COUNT: "your count"}.get(chosen, chosen)
         self._ax.set_title(
-            f"{chosen}: {_short_count(total)} parameters, {human_bytes(memory)} in {dtype}"
+            f"{name}: {_short_count(total)} parameters, {human_bytes(memory)} in {dtype}"
             if total else "parameters"
         )
         self._results = {"total": int(total), "memory_bytes": memory, "dtype": dtype,
