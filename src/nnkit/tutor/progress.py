@@ -352,7 +352,7 @@ def show() -> Report:
     >>> import os, tempfile
     >>> os.environ["NNKIT_PROGRESS"] = os.path.join(tempfile.mkdtemp(), "p.json")
     >>> print(str(show()).splitlines()[1])
-      0 of 25 graded functions passed
+      0 of ... graded functions passed
     >>> del os.environ["NNKIT_PROGRESS"]
     """
     try:
