@@ -23,7 +23,6 @@ import pytest
 
 from nnkit import _moved
 from nnkit.tutor.exercises import ASSIGNMENT_IDS
-from tests.editions import second_edition_rule
 from tests.lesson_text import printed_numbers, quoted_numbers, shows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +34,7 @@ IGNORE_OUTPUT_TAG = "nbval-ignore-output"
 
 lesson_ids = pytest.mark.parametrize("lesson_id", LESSON_IDS)
 
-prose_rule = second_edition_rule(LESSON_IDS)
+prose_rule = pytest.mark.parametrize("lesson_id", LESSON_IDS)
 
 
 def load_lesson(lesson_id):

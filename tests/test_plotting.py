@@ -274,12 +274,14 @@ def test_error_curve_is_log_log_with_reference():
 
 def test_parameter_counts_default_spans_digit_mlp_to_gpt3():
     ax = counting.plot_parameter_counts(highlight="GPT-2 small")
-    widths = [patch.get_width() for patch in ax.patches]
-    assert min(widths) < 1e6 and max(widths) > 1e11
-    assert widths == sorted(widths)
+    dots = ax.collections[0]
+    counts = list(dots.get_offsets()[:, 0])
+    assert min(counts) < 1e6 and max(counts) > 1e11
+    assert counts == sorted(counts)
     names = [t.get_text() for t in ax.get_yticklabels()]
-    highlighted = ax.patches[names.index("GPT-2 small")]
-    assert to_hex(highlighted.get_facecolor()) == style.HIGHLIGHT.lower()
+    colours = [to_hex(colour) for colour in dots.get_facecolors()]
+    assert colours[names.index("GPT-2 small")] == style.HIGHLIGHT.lower()
+    assert colours.count(style.HIGHLIGHT.lower()) == 1
     assert ax.get_xscale() == "log"
 
 

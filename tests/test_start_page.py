@@ -20,8 +20,8 @@ START = ROOT / "start.ipynb"
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
-LESSON_MINUTES = (30, 60)
-EXERCISE_MINUTES = (25, 60)
+LESSON_MINUTES = (35, 65)
+EXERCISE_MINUTES = (30, 60)
 STATED = (f"About {LESSON_MINUTES[0]} to {LESSON_MINUTES[1]} minutes per lesson and "
           f"{EXERCISE_MINUTES[0]} to {EXERCISE_MINUTES[1]} per exercise")
 

@@ -49,7 +49,10 @@ CHANGES = {
     "approximation_explorer": {
         "target": "|x|", "n_hidden": 7, "spacing": "adaptive", "parts": "bumps",
     },
-    "parameter_counter": {"sizes": "2, 3, 1", "model": "GPT-2 small", "dtype": "float16"},
+    "hidden_unit_maps": {"layer": 2, "x1": -0.5, "x2": 0.25},
+    "parameter_counter": {
+        "model": "GPT-2 small", "dtype": "float16", "sizes": "2, 3, 1", "parameters": "7e9",
+    },
 }
 FACTORIES = sorted(all_explorers())
 
@@ -377,6 +380,17 @@ def test_parameter_counter_counts_layers_models_and_memory():
     assert counter.results()["total"] == 124_439_808
     counter.controls["dtype"].value = "float16"
     assert counter.results()["memory_bytes"] == 2 * 124_439_808
+
+
+def test_parameter_counter_counts_a_typed_parameter_count():
+    counter = counting.parameter_counter(dtype="float16")
+    counter.controls["parameters"].value = "7,000,000,000"  # typing chooses the box
+    assert counter.values()["model"] == counting.PARAMETER_COUNT
+    assert counter.results()["total"] == 7_000_000_000
+    assert counter.results()["memory_bytes"] == 14_000_000_000
+    counter.controls["sizes"].value = "2, 3, 1"
+    assert counter.values()["model"] == counting.YOUR_NETWORK
+    assert counter.results()["total"] == 13
 
 
 def test_parameter_counter_explains_bad_sizes_instead_of_failing():

@@ -270,9 +270,9 @@ def fit_least_squares(f, a, b, n_hidden, n_samples=1001) -> Params:
     The hidden units are ``relu(x − tᵢ)`` with evenly spaced knots
     ``tᵢ = a + i·(b − a)/n_hidden`` (as in ``approximate(..., spacing="uniform")``).
     Only ``W2`` and ``b2`` are fitted, to ``n_samples`` evenly spaced points:
-    a linear problem, solved exactly by ``np.linalg.lstsq``. This is the
-    simplest form of *training*: the same architecture, numbers chosen by
-    minimising the squared error instead of by construction.
+    a linear problem, solved exactly by ``np.linalg.lstsq``. This is a simple
+    form of *training*: the same architecture, numbers chosen by minimising the
+    squared error instead of by construction.
 
     >>> params = fit_least_squares(np.sin, -np.pi, np.pi, 32)
     >>> round(max_error(np.sin, params, -np.pi, np.pi), 4) < 0.005
@@ -371,8 +371,9 @@ def sawtooth(x, depth):
 
     Each application is one layer of two ReLUs, and each layer doubles the
     number of pieces on ``[0, 1]``. A deep network of ``depth`` layers (``2·depth``
-    units) draws what a single hidden layer needs ``2**depth`` units for:
-    depth buys pieces exponentially, width only linearly. ``depth=0`` is ``x``.
+    units) draws what a single hidden layer needs ``2**depth − 1`` units for (one
+    per bend): depth buys pieces exponentially, width only linearly. ``depth=0``
+    is ``x``.
 
     >>> sawtooth([0.0, 0.125, 0.25, 0.375, 0.5], 2).tolist()
     [0.0, 0.5, 1.0, 0.5, 0.0]

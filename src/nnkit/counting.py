@@ -78,6 +78,38 @@ def parse_sizes(text) -> list[int]:
     return check_layer_sizes([int(part) for part in parts])
 
 
+def parse_count(text) -> int:
+    """A parameter count typed as text: ``"7000000000"``, ``"7_000_000_000"``, ``"7e9"`` (lesson 6).
+
+    Thousands separators (commas, underscores, spaces) are allowed; the count
+    must be a whole number of at least 1. ``ValueError`` naming the text otherwise.
+
+    >>> parse_count("7,000,000,000"), parse_count("7e9"), parse_count("1.5e3")
+    (7000000000, 7000000000, 1500)
+    >>> parse_count("7 billion")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a parameter count as a whole number, e.g. '7000000000' or '7e9'; got '7 billion'.
+    """  # noqa: E501
+    cleaned = re.sub(r"[\s,_]", "", str(text))
+    if re.fullmatch(r"\d+", cleaned):
+        count = int(cleaned)
+    elif re.fullmatch(r"\d+(\.\d+)?[eE]\d+", cleaned):
+        mantissa, exponent = cleaned.lower().split("e")
+        whole, _, fraction = mantissa.partition(".")
+        fraction = fraction.rstrip("0")
+        if len(fraction) > int(exponent):
+            count = 0  # not a whole number
+        else:
+            count = int(whole + fraction.ljust(int(exponent), "0"))
+    else:
+        count = 0
+    if count < 1:
+        raise ValueError(f"expected a parameter count as a whole number, e.g. '7000000000' or "
+                         f"'7e9'; got {text!r}.")
+    return count
+
+
 def layer_param_table(sizes) -> list[dict]:
     """One row per dense layer: layer, shape of W, weights, biases, total (lesson 6).
 

@@ -105,8 +105,8 @@ DIGIT_W1 = (
 DIGIT_B1 = (0.1, -0.2, 0.05)
 DIGIT_Z1 = (0.12, 0.75, -0.41)  # what these weights really give
 DIGIT_H1 = (0.12, 0.75, 0.0)
-# A widely copied version of this example prints these values, which the weights
-# above do not give; the lesson shows them next to the true ones.
+# A version of this example printed in a tutorial gives these values, which the
+# weights above do not give; the lesson shows them next to the true ones.
 DIGIT_Z1_MISPRINTED = (0.30, 0.60, 0.03)
 
 DIGIT_W2 = (

@@ -45,10 +45,13 @@ MOVES = {
     "temperature T": [Move("slider", "temperature T", key="ArrowLeft")],
     "W1[0,0]": [Move("slider", "b1[0]"), Move("slider", "W2[0,1]", key="ArrowLeft")],
     "layer": [Move("slider", "layer", presses=2), Move("slider", "x1")],
+    "hidden layer": [Move("dropdown", "hidden layer", "2"), Move("slider", "x2", presses=8),
+                     Move("slider", "x1", key="ArrowLeft", presses=10)],
     "hidden units": [Move("slider", "hidden units"), Move("dropdown", "target", "|x|"),
                      Move("toggle", "parts", "bumps")],
     "layer sizes": [Move("text", "layer sizes", "784, 512, 512, 10"),
-                    Move("dropdown", "model", "GPT-2 small")],
+                    Move("dropdown", "model", "GPT-2 small"),
+                    Move("text", "parameters", "7e9"), Move("dropdown", "dtype", "float16")],
 }
 
 

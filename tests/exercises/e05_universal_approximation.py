@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from nnkit.tutor.checks import check_function
-from nnkit.tutor.exercises.e05_universal_approximation import check_approximation
+from nnkit.tutor.exercises.e05_universal_approximation import (
+    check_abs_network,
+    check_approximation,
+)
 from tests.exercises.common import HAT, HAT_X, XS, bump, hat, interpolant, sig
 
 MISTAKES = {
@@ -46,18 +51,25 @@ MISTAKES = {
         lambda f, a, b, n: interpolant(f, a, b, n, knots_from=a + 0.3)),
     "approximate.more_units_worse": lambda: check_approximation(
         lambda f, a, b, n: interpolant(f, a, b, n, offset=0.05 if n > 32 else 0.0)),
+    "abs_network.only_on_an_interval": lambda: check_abs_network(
+        lambda: interpolant(np.abs, -10.0, 10.0, 2)),
+    "abs_network.identity_not_abs": lambda: check_abs_network(
+        lambda: (np.array([[1.0], [-1.0]]), np.zeros(2), np.array([[1.0, -1.0]]), np.zeros(1))),
+    "abs_network.one_side_only": lambda: check_abs_network(
+        lambda: (np.array([[1.0]]), np.zeros(1), np.array([[1.0]]), np.zeros(1))),
 }
 """Each recognised mistake, made on purpose: the check must name it."""
 
 
+HATS = {"target": "sin", "parts": "hats"}
+
 CHALLENGE_CASES = (
-    {"target": "sin", "n_hidden": 10, "spacing": "uniform", "parts": "hats"},
-    [({"target": "sin", "n_hidden": 8, "spacing": "uniform", "parts": "hats"},
-      "not below 0.05"),
-     ({"target": "sin", "n_hidden": 32, "spacing": "uniform", "parts": "hats"},
-      "not between 1 and 10"),
-     ({"target": "sin", "n_hidden": 10, "spacing": "uniform", "parts": "bumps"},
-      "parts hats")],
+    {**HATS, "n_hidden": 10, "spacing": "uniform"},
+    [({**HATS, "n_hidden": 16, "spacing": "adaptive"}, "fewer hidden units can do it"),
+     ({**HATS, "n_hidden": 11, "spacing": "uniform"}, "fewer hidden units can do it"),
+     ({**HATS, "n_hidden": 9, "spacing": "uniform"}, "not below 0.05"),
+     ({**HATS, "n_hidden": 11, "spacing": "adaptive"}, "11 hidden units (12 hats"),
+     ({**HATS, "n_hidden": 10, "spacing": "uniform", "parts": "bumps"}, "parts hats")],
 )
 """A right answer to the challenge, then wrong ones with words their message must hold."""
 
@@ -76,6 +88,10 @@ WRONG_ANSWERS = {
             slope = height / (middle - left)
             return slope * (relu(x - left) - 2 * relu(x - middle) + relu(x - right))
         """, {"test_relu_hat"}),
+    "abs_network follows |x| only on an interval": ("abs_network", """
+        def abs_network():
+            return np.ones((2, 1)), np.array([10.0, 0.0]), np.array([[-1.0, 2.0]]), np.array([10.0])
+        """, {"test_abs_network"}),
     "approximate ignores a and b": ("approximate", """
         def approximate(f, a, b, n_hidden):
             knots = np.linspace(-np.pi, np.pi, n_hidden + 1)
@@ -109,9 +125,15 @@ OTHER_CORRECT_ANSWERS = {
             return (np.ones((n_hidden, 1)), -knots, coef[:-1].reshape(1, -1),
                     coef[-1:].copy())
         """,
+    "abs_network": """
+        def abs_network():
+            # |x| = relu(2x)/2 + relu(-2x)/2, as two lists
+            return [[2.0], [-2.0]], [0.0, 0.0], [[0.5, 0.5]], [0.0]
+        """,
 }
 """Each answer cell written another way; every one must still get full marks."""
 
 CHALLENGE_ANSWER = ("challenge_answer_sin_hats",
-                    "view.explorer.set(n_hidden=10, spacing='uniform')")
+                    "view.explorer.set(spacing='uniform', n_hidden=12)\n"
+                    "view.explorer.set(n_hidden=10, target='sin', parts='hats')")
 """The challenge's answer cell reached with other values than the solution's."""

@@ -7,6 +7,13 @@ import itertools
 from nnkit.tutor.checks import check_count, check_raises
 from tests.exercises.common import GPT2_SMALL, gpt2, memory_table
 
+TABULAR = (10, [64, 32, 3])  # Input(10) → Dense(64) → Dense(32) → Dense(3)
+
+
+def mlp(sizes):
+    return sum(a * b + b for a, b in itertools.pairwise(sizes))
+
+
 MISTAKES = {
     "dense_params.weights_only": lambda: check_count(
         "dense_params", lambda n_in, n_out: n_in * n_out, (784, 256), expected=200_960),
@@ -58,17 +65,26 @@ MISTAKES = {
     "gpt2_params.layernorms_missing": lambda: check_count(
         "gpt2_params", lambda L, d, V, P: gpt2(L, d, V, P) - 4 * d * L - 2 * d, GPT2_SMALL,
         expected=124_439_808),
+    "sequential_params.input_size_left_out": lambda: check_count(
+        "sequential_params", lambda n, units: mlp(units), TABULAR),
+    "sequential_params.input_counted_as_layer": lambda: check_count(
+        "sequential_params", lambda n, units: mlp([n, n, *units]), TABULAR),
+    "sequential_params.units_summed": lambda: check_count(
+        "sequential_params", lambda n, units: n + sum(units), TABULAR),
 }
 """Each recognised mistake, made on purpose: the check must name it."""
 
 
-COUNTER = {"sizes": "1, 3500000000", "model": "(your layer sizes)"}
+COUNT = {"sizes": "784, 256, 128, 10", "parameters": "7e9", "model": "(a parameter count)"}
 
 CHALLENGE_CASES = (
-    {**COUNTER, "dtype": "float16"},
-    [({**COUNTER, "dtype": "float32"}, "28.0 GB, more than 16 GB"),
-     ({**COUNTER, "dtype": "int8"}, "keeps more precision"),
-     ({**COUNTER, "sizes": "784, 10", "dtype": "float16"}, "about 7 billion")],
+    {**COUNT, "dtype": "float16"},
+    [({**COUNT, "dtype": "float32"}, "28.0 GB, more than 16 GB"),
+     ({**COUNT, "dtype": "int8"}, "keeps more precision"),
+     ({**COUNT, "model": "(your layer sizes)", "dtype": "float16"},
+      "Type the model's parameter count"),
+     ({**COUNT, "parameters": "7e8", "dtype": "float16"}, "Type the model's parameter count"),
+     ({**COUNT, "parameters": "seven billion", "dtype": "float16"}, "7 billion")],
 )
 """A right answer to the challenge, then wrong ones with words their message must hold."""
 
@@ -80,7 +96,7 @@ WRONG_ANSWERS = {
             if len(sizes) < 2 or min(sizes) < 1:
                 raise ValueError(f"bad sizes {sizes}")
             return sum(a * b for a, b in zip(sizes, sizes[1:]))
-        """, {"test_mlp_params"}),
+        """, {"test_mlp_params", "test_sequential_params"}),
     "memory_bytes rounds int4 down": ("memory_bytes", """
         BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1,
                  "int4": 0.5}
@@ -90,6 +106,10 @@ WRONG_ANSWERS = {
                 raise ValueError(f"unknown dtype {dtype}; known: {', '.join(BYTES)}")
             return int(n_params * BYTES[dtype])
         """, {"test_memory_bytes"}),
+    "sequential_params forgets the input features": ("sequential_params", """
+        def sequential_params(n_features, units):
+            return mlp_params(units) if len(units) > 1 else dense_params(1, units[0])
+        """, {"test_sequential_params"}),
     "gpt2_params counts the tied output head again": ("gpt2_params", """
         def gpt2_params(n_layers, d_model, vocab_size, n_positions):
             d = d_model
@@ -145,8 +165,17 @@ OTHER_CORRECT_ANSWERS = {
             per_block = sum(v for k, v in parts.items() if k.startswith(block_parts))
             return parts["wte"] + parts["wpe"] + n_layers * per_block + parts["ln_f"]
         """,
+    "sequential_params": """
+        def sequential_params(n_features, units):
+            total, n_in = 0, n_features
+            for n_out in units:
+                total += n_in * n_out + n_out
+                n_in = n_out
+            return total
+        """,
 }
 """Each answer cell written another way; every one must still get full marks."""
 
-CHALLENGE_ANSWER = ("challenge_answer_dtype_7b", "view.explorer.set(dtype='bfloat16')")
+CHALLENGE_ANSWER = ("challenge_answer_dtype_7b",
+                    "view.explorer.set(parameters='7,000,000,000', dtype='bfloat16')")
 """The challenge's answer cell reached with other values than the solution's."""

@@ -90,8 +90,11 @@ def _bump_parts(f, a, b, n_hidden, x, steepness):
 
 
 def plot_approximation(f, a, b, n_hidden=8, parts="hats", ax=None, show_parts=True,
-                       name="f(x)"):
+                       name="f(x)", spacing="adaptive"):
     """A target, its one-hidden-layer approximation, the parts and the worst error (lesson 5).
+
+    ``spacing`` places the hats' knots as ``nnkit.approximate`` does (``"uniform"``
+    or ``"adaptive"``); bumps are always evenly spaced.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -99,14 +102,14 @@ def plot_approximation(f, a, b, n_hidden=8, parts="hats", ax=None, show_parts=Tr
     >>> [line.get_label() for line in ax.get_lines()[:2]]
     ['sin(x)', 'approximation']
     """
-    ax = new_axes(ax, figsize=(6.0, 3.6))
-    curves = approximation_curves(f, a, b, n_hidden, parts)
+    ax = new_axes(ax, figsize=(7.2, 3.6))
+    curves = approximation_curves(f, a, b, n_hidden, parts, spacing=spacing)
     if name == "f(x)" and getattr(f, "__name__", "<lambda>") != "<lambda>":
         name = f"{f.__name__}(x)"
     if show_parts:
         ax.add_collection(LineCollection(
             [np.column_stack([curves.x, part]) for part in curves.parts],
-            colors=PALETTE[2], linewidths=1.0, alpha=0.7, label=parts,
+            colors=PALETTE[2], linewidths=1.0, alpha=0.7, label=f"{len(curves.parts)} {parts}",
         ))
     ax.plot(curves.x, curves.target, color="k", linewidth=2.0, label=name)
     ax.plot(curves.x, curves.approximation, color=PALETTE[0], linewidth=2.0,
@@ -115,9 +118,18 @@ def plot_approximation(f, a, b, n_hidden=8, parts="hats", ax=None, show_parts=Tr
     target_y = np.interp(curves.worst_x, curves.x, curves.target)
     ax.plot([curves.worst_x, curves.worst_x], [target_y, worst_y], color=PALETTE[3],
             linewidth=2.5, label=f"max error {curves.max_error:.3g}")
-    label_axes(ax, f"{n_hidden} hidden units ({parts})", "x", "y")
-    ax.legend(frameon=False, fontsize="small", loc="best")
+    label_axes(ax, f"{n_hidden} hidden units: {_parts_text(n_hidden, parts, curves)}", "x", "y")
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
+
+
+def _parts_text(n_hidden, parts, curves):
+    """What the hidden units make: ``"9 hats"`` (one per knot), ``"4 bumps of 2 units"``."""
+    if parts == "hats":
+        return f"{len(curves.parts)} hats"
+    used = 2 * len(curves.parts)
+    unused = f", {n_hidden - used} unused" if n_hidden > used else ""
+    return f"{len(curves.parts)} bumps of 2 units{unused}"
 
 
 def plot_error_curve(hidden_counts, errors, ax=None, label="max error", reference_slope=-2.0):
@@ -154,7 +166,7 @@ def plot_sawtooth(depths=(1, 2, 3, 4), ax=None, n_points=1025):
     >>> len(ax.get_lines())
     2
     """
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(6.4, 3.6))
     x = np.linspace(0.0, 1.0, n_points)
     for index, depth in enumerate(depths):
         ax.plot(x, sawtooth(x, depth), color=PALETTE[index % len(PALETTE)],
@@ -220,11 +232,13 @@ class ApproximationExplorer(Explorer):
             self._ax.set_xlim(a, b)
             self._ax.set_ylim(low - 0.25 * span, high + 0.45 * span)
             self._shown_target = v["target"]
-        self._ax.set_title(f"{v['target']}: {v['n_hidden']} hidden units as {v['parts']}")
+        made = _parts_text(v["n_hidden"], v["parts"], curves)
+        self._ax.set_title(f"{v['target']}: {v['n_hidden']} hidden units, {made}")
         self._results = {"max_error": curves.max_error, "worst_x": curves.worst_x,
                          "n_parts": len(curves.parts)}
+        units = "ReLU" if v["parts"] == "hats" else "sigmoid"
         readout = (
-            f"{v['n_hidden']} hidden units → {len(curves.parts)} {v['parts']}; "
+            f"{v['n_hidden']} hidden {units} units → {made}; "
             f"maximum error <b>{curves.max_error:.4f}</b> at x = {curves.worst_x:.3f}"
         )
         return readout, relayout

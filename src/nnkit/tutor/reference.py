@@ -205,6 +205,16 @@ def predict(x, layers):
     return int(index) if index.ndim == 0 else index
 
 
+def active_units(x, layers):
+    """For one input, the indices of the units that are on (output > 0) in each hidden layer.
+
+    >>> [a.tolist() for a in active_units([1.0, 2.0], [([[1.0, 0.0], [0.0, -1.0]], [0.0, 0.0],
+    ...                                                  relu), ([[1.0, 1.0]], [0.0], None)])]
+    [[0]]
+    """
+    return [np.flatnonzero(a > 0) for a in forward_trace(x, layers)[1:-1]]
+
+
 # --- 05-universal-approximation ----------------------------------------------------------
 
 
@@ -274,3 +284,12 @@ def gpt2_params(n_layers, d_model, vocab_size, n_positions):
     layer_norms = 2 * 2 * d
     embeddings = (vocab_size + n_positions) * d
     return embeddings + n_layers * (attention + mlp + layer_norms) + 2 * d
+
+
+def sequential_params(n_features, units):
+    """A Keras-style model: ``n_features`` inputs, then one dense layer per entry of ``units``.
+
+    >>> sequential_params(4, [3, 2])
+    23
+    """
+    return mlp_params([n_features, *units])

@@ -1,11 +1,12 @@
 """Exercise 4, the forward pass: layer after layer, for one input or a batch.
 
 A network is a list of layers ``(W, b, activation)``. The learner writes
-``forward``, ``forward_trace`` (every layer's output, the input first) and
-``predict`` (the index of the largest output).
+``forward``, ``forward_trace`` (every layer's output, the input first),
+``predict`` (the index of the largest output) and ``active_units`` (which
+hidden units an input switches on).
 
 >>> list(EXERCISE.graded)
-['forward', 'forward_trace', 'predict']
+['forward', 'forward_trace', 'predict', 'active_units']
 """
 
 from __future__ import annotations
@@ -186,6 +187,73 @@ def _predict_one_based(t):
     return same(t.result, np.argmax(_outputs(t), axis=-1) + 1)
 
 
+def _hidden_outputs(t):
+    """Each hidden layer's output (the right trace without the input and the output)."""
+    return _trace(t)[1:-1]
+
+
+def _index_lists(result):
+    """The attempt's result as a list of integer index lists, or None."""
+    if not isinstance(result, list | tuple):
+        return None
+    lists = []
+    for entry in result:
+        array = numbers(entry)
+        if array is None or array.ndim != 1:
+            return None
+        lists.append([float(v) for v in array.tolist()])
+    return lists
+
+
+def _gave_indices(t, wanted):
+    got = _index_lists(t.result)
+    return got is not None and got == [[float(i) for i in w] for w in wanted]
+
+
+@known("active_units", "input_included", "the input counted as a layer of units",
+       "the first list holds the input's positions: the input layer computes nothing, it only "
+       "holds x; the hidden layers are the layers between the input and the output.",
+       "Which entries of the trace belong to hidden layers? Not the first, not the last.")
+def _units_input(t):
+    trace = _trace(t)
+    return _gave_indices(t, [np.flatnonzero(a > 0) for a in trace[:-1]])
+
+
+@known("active_units", "output_included", "the output layer counted as hidden",
+       "the last list holds the output layer's units: the output layer is not hidden, it is "
+       "the network's answer.",
+       "Stop one layer before the output: there is one list per hidden layer.")
+def _units_output(t):
+    trace = _trace(t)
+    return _gave_indices(t, [np.flatnonzero(a > 0) for a in trace[1:]])
+
+
+@known("active_units", "mask_not_indices", "a True/False mask instead of the indices",
+       "each list has one entry per unit, 1 for on and 0 for off: the exercise asks for the "
+       "positions of the units that are on.",
+       "np.flatnonzero turns a mask into the positions where it is True.")
+def _units_mask(t):
+    return _gave_indices(t, [(a > 0).astype(float) for a in _hidden_outputs(t)])
+
+
+@known("active_units", "zero_counted_as_on", "a unit whose output is 0 counted as on",
+       "units with output exactly 0 were counted as on (>= 0): a ReLU unit with output 0 is "
+       "off, it passes nothing to the next layer.",
+       "On means output > 0.")
+def _units_zero(t):
+    hidden = _hidden_outputs(t)
+    return any(np.any(a == 0) for a in hidden) and _gave_indices(
+        t, [np.flatnonzero(a >= 0) for a in hidden])
+
+
+@known("active_units", "one_based", "units counted from 1",
+       "every position is one too large: Python counts positions from 0, so the first unit "
+       "of a layer is unit 0.",
+       "Positions start at 0, as the index of the unit's output in its layer's array.")
+def _units_one_based(t):
+    return _gave_indices(t, [np.flatnonzero(a > 0) + 1 for a in _hidden_outputs(t)])
+
+
 # --- checks of this exercise ------------------------------------------------------------
 
 
@@ -285,30 +353,117 @@ def check_predict(student_fn: Callable, x, layers, expected=None, name: str = "p
     return np.array(array.tolist(), dtype=np.int64)
 
 
+@records_progress
+def check_active_units(student_fn: Callable, x, layers, expected=None,
+                       name: str = "active_units"):
+    """Check ``active_units(x, layers)``: per hidden layer, the units whose output is > 0 (lesson 4).
+
+    Each list may be any sequence of whole numbers in increasing order. Returns the
+    lists as integer arrays.
+
+    >>> import numpy as np
+    >>> layers = [(np.array([[1.0, 0.0], [0.0, -1.0]]), np.zeros(2), lambda z: np.maximum(z, 0)),
+    ...           (np.ones((1, 2)), np.zeros(1), None)]
+    >>> def active_units(x, layers):
+    ...     a = np.asarray(x, dtype=float)
+    ...     on = []
+    ...     for W, b, activation in layers[:-1]:
+    ...         a = activation(a @ W.T + b)
+    ...         on.append(np.flatnonzero(a > 0))
+    ...     return on
+    >>> [a.tolist() for a in check_active_units(active_units, [2.0, 3.0], layers)]
+    [[0]]
+    """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+    if expected is None:
+        expected = [np.flatnonzero(a > 0) for a in _right_trace(x, layers)[1:-1]]
+    want = [[int(i) for i in np.ravel(w)] for w in expected]
+    attempt = run_learner(name, student_fn, (x, layers))
+    attempt.expected = want
+    if attempt.error is not None:
+        fail_on_error(attempt)
+    result = attempt.result
+    n_hidden = len(want)
+    if not isinstance(result, list | tuple) or len(result) != n_hidden:
+        length = f"a list of {len(result)} entries" if isinstance(result, list | tuple) \
+            else type_name(result)
+        fail(attempt, "{call} " + f"returned {length}; expected a list of {n_hidden}: one "
+             "list of positions per hidden layer.", expected=want)
+    got = []
+    for layer, (entry, w) in enumerate(zip(result, want, strict=True), start=1):
+        array = as_numbers(entry)
+        if array is None or array.ndim != 1 or not np.all(array == np.round(array)):
+            fail(attempt, "{call} " + f"entry {layer - 1} (hidden layer {layer}) is not a list "
+                 f"of positions: {described(entry, 60)}.", expected=want)
+        positions = [int(v) for v in array.tolist()]
+        got.append(positions)
+        attempt.got = got
+        if positions != w:
+            fail(attempt, "{call} " + f"gave the wrong units for hidden layer {layer}.",
+                 [f"returned: {positions}", f"expected: {w}"], expected=want)
+    return [np.array(positions, dtype=np.int64) for positions in got]
+
+
 # --- the slider challenge ---------------------------------------------------------------
 
 
-def _check_forward_prediction(v):
+CHALLENGE_LAYER = 2
+CHALLENGE_UNIT = 6
+PLANE = ((-2.0, 2.0), (-1.5, 1.5))  # the plane the hidden-unit maps show
+
+
+def _check_unit_off_class_one(v):
     from nnkit.examples import two_moons_network
 
     network = two_moons_network()[0]
-    n_layers = len(network.layers)
-    x = np.array([v["x1"], v["x2"]])
-    predicted = network.predict(x)
-    if int(v["layer"]) != n_layers:
-        return Verdict(False, f"The stepper shows layer {int(v['layer'])}; step to the output "
-                              f"(layer {n_layers}) to see the prediction.")
+    x = np.array([float(v["x1"]), float(v["x2"])])
+    where = f"({x[0]:.2f}, {x[1]:.2f})"
+    name = f"unit {CHALLENGE_UNIT} of hidden layer {CHALLENGE_LAYER}"
+    if not all(low <= value <= high for value, (low, high) in zip(x, PLANE, strict=True)):
+        return Verdict(False, f"The point {where} lies outside the plane the maps show; "
+                              "choose one inside it.")
+    steps = network.trace(x)
+    unit = float(steps[CHALLENGE_LAYER].a[CHALLENGE_UNIT])
+    probabilities = steps[-1].a
+    predicted = int(np.argmax(probabilities))
+    if unit > 0:
+        return Verdict(False, f"At {where} {name} is on (output {unit:.2f}). Choose hidden "
+                              f"layer {CHALLENGE_LAYER} and look at unit {CHALLENGE_UNIT}'s "
+                              "map: grey is where it is off.")
     if predicted != 1:
-        return Verdict(False, f"The input ({x[0]:.2f}, {x[1]:.2f}) is predicted class "
-                              f"{predicted}; move x1 and x2 into the lower moon (class 1).")
-    return Verdict(True, f"Right: the input ({x[0]:.2f}, {x[1]:.2f}) flows through "
-                         f"{n_layers} layers and the output layer predicts class 1.")
+        return Verdict(False, f"At {where} {name} is off, but the network says class "
+                              f"{predicted}. Look for a place that is grey in unit "
+                              f"{CHALLENGE_UNIT}'s map and blue in the network's map.")
+    W, b = network.layers[-1].W, network.layers[-1].b
+    hidden = steps[CHALLENGE_LAYER].a
+    push = (W[1] - W[0]) * hidden  # each unit's share of (score of class 1 − score of class 0)
+    strongest = [int(i) for i in np.argsort(-push)[:2] if push[i] > 0]
+    if strongest:
+        units = " and ".join(f"unit {i}" for i in strongest)
+        amounts = " and ".join(f"{push[i]:.2f}" for i in strongest)
+        evidence = (f"here {units} push hardest towards class 1, adding {amounts} to the "
+                    "class-1 score minus the class-0 score")
+    else:
+        evidence = "here no unit that is on favours class 1: the output biases alone do"
+    return Verdict(True, f"Right: at {where} {name} is off, and the network still says class 1 "
+                         f"(probability {probabilities[1]:.3f}). Why: the output layer adds up "
+                         f"every unit of layer {CHALLENGE_LAYER}, each with its own weights; "
+                         f"{evidence}. One hidden unit is one feature, not the decision: the "
+                         "next layer combines the features that are on.")
 
 
 HINTS = {
-    "forward": "a = x; for each (W, b, activation): a = activation(a @ W.T + b); return a.",
-    "forward_trace": "Like forward, but collect [x, a₁, …, a_L] in a list.",
-    "predict": "int(np.argmax(output)) for one input, np.argmax(outputs, axis=-1) for a batch.",
+    "forward": "Each layer reads what the layer before it produced: keep one variable for "
+               "'what the next layer reads', start it at x, and update it once per layer. "
+               "What must happen when a layer's activation is None? Which product fits both "
+               "a single input (n_in,) and a batch (batch, n_in)?",
+    "forward_trace": "The same loop as forward; what should the list hold before the first "
+                     "layer runs, and what does each layer add to it?",
+    "predict": "The class is the position of the largest output, not the largest output "
+               "itself. For a batch, along which axis do you look for it? And what type is a "
+               "position for one input?",
+    "active_units": "Which entries of the trace are hidden layers? For each, which positions "
+                    "hold an output above 0?",
 }
 
 
@@ -316,12 +471,14 @@ EXERCISE = Exercise(
     id="04-forward-pass",
     title="The forward pass",
     graded={"forward": reference.forward, "forward_trace": reference.forward_trace,
-            "predict": reference.predict},
+            "predict": reference.predict, "active_units": reference.active_units},
     mistakes=MISTAKES,
     hints=HINTS,
     challenge=Challenge(
         "forward-prediction",
-        "Move the input to a point the two-moons network classifies as class 1, and step to "
-        "the output layer to see the prediction.",
-        "nnkit.explore.network:forward_pass_stepper", {}, _check_forward_prediction),
+        f"In the two-moons network, find a point where unit {CHALLENGE_UNIT} of hidden layer "
+        f"{CHALLENGE_LAYER} is off (its output is 0) but the network still says class 1. "
+        "Move x1 and x2; the maps show where each unit is on.",
+        "nnkit.explore.network:hidden_unit_maps", {"layer": 1, "x": (1.5, -0.5)},
+        _check_unit_off_class_one),
 )

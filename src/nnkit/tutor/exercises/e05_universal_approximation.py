@@ -1,8 +1,10 @@
-"""Exercise 5, universal approximation: bumps, hats, and a network that draws sin.
+"""Exercise 5, universal approximation: bumps, hats, and networks that draw a function.
 
 The learner writes ``sigmoid_bump`` (two steep sigmoids), ``relu_hat`` (three
-ReLUs) and ``approximate``, which returns the numbers of a one-hidden-layer
-ReLU network; only those numbers are evaluated (:func:`check_approximation`).
+ReLUs), ``approximate``, which returns the numbers of a one-hidden-layer
+ReLU network, and ``abs_network``, two ReLUs that give ``|x|`` for every
+``x``; only the returned numbers are evaluated (:func:`check_approximation`,
+:func:`check_abs_network`).
 
 >>> APPROXIMATION_MAX_ERROR
 0.01
@@ -44,7 +46,7 @@ def _bump(t, steepness=None, height=None):
 @known("sigmoid_bump", "swapped_sigmoids", "the two sigmoids are swapped (negative bump)",
        "the bump points the wrong way (height −h): the two sigmoids are swapped; "
        "σ(s(x − left)) switches on first, so it comes first.",
-       "height * (sigmoid(s * (x - left)) - sigmoid(s * (x - right))).")
+       "Which of the two steps switches on first as x grows? That one comes first.")
 def _bump_swapped(t):
     return gave(t, -_bump(t))
 
@@ -110,8 +112,8 @@ def _hat_midpoint(t):
 @known("relu_hat", "symmetric_coefficients", "coefficients (k, −2k, k) on an uneven hat",
        "the ReLUs are weighted k, −2k, k, which only works when peak is halfway; the middle "
        "ReLU must cancel the rising slope and start the falling one: −(rise + fall).",
-       "rise = height/(peak − left), fall = height/(right − peak); weights rise, "
-       "−(rise + fall), fall.")
+       "What slope must the sum have after peak? The middle ReLU has to cancel the rise "
+       "and start the fall.")
 def _hat_coefficients(t):
     x, left, peak, right, height = _hat_args(t)
     rise = height / (peak - left)
@@ -177,11 +179,50 @@ def _approx_edges(t):
 
 @known("approximate", "more_units_worse", "more hidden units gave a larger error",
        "with {more} hidden units the error ({worse:.3g}) is larger than with {fewer} "
-       "({better:.3g}): a random or fitted construction does not improve reliably; the exact "
-       "piecewise-linear interpolant always does.",
+       "({better:.3g}): a random or fitted construction does not improve reliably. Joining "
+       "the points of f at evenly spaced knots does here: doubling the units keeps every "
+       "knot and halves every chord.",
        "Place the knots evenly and give each unit the change of slope at its knot.")
 def _approx_worse(t):
     return t.details.get("worse", False)
+
+
+def _abs_outputs(t):
+    return t.details.get("outputs"), t.details.get("xs")
+
+
+@known("abs_network", "only_on_an_interval", "|x| only on an interval, not everywhere",
+       "the network gives |x| near 0 but not for x = {x:g}: every hidden unit switches on "
+       "to the right (its input weight is positive), so far to the left nothing changes any "
+       "more. A ReLU can face left too: relu(−x) is on exactly where x < 0.",
+       "What does a hidden unit with input weight −1 compute?")
+def _abs_interval(t):
+    outputs, xs = _abs_outputs(t)
+    if outputs is None:
+        return False
+    wrong = [x for x, y in zip(xs, outputs, strict=True) if abs(y - abs(x)) > 1e-6 * max(1, abs(x))]
+    near = [x for x in xs if abs(x) <= 1.0]
+    return bool(wrong) and not set(wrong) & set(near) and {"x": max(wrong, key=abs)}
+
+
+@known("abs_network", "identity_not_abs", "x instead of |x| (the ReLUs subtracted)",
+       "the network gives x, not |x|: relu(x) − relu(−x) is x itself. |x| is the sum "
+       "relu(x) + relu(−x).",
+       "Look at the sign of the output weights.")
+def _abs_identity(t):
+    outputs, xs = _abs_outputs(t)
+    return outputs is not None and all(abs(y - x) <= 1e-6 * max(1, abs(x))
+                                       for x, y in zip(xs, outputs, strict=True))
+
+
+@known("abs_network", "one_side_only", "only one ReLU: 0 for negative x",
+       "the network gives 0 for every negative x: only the ReLU that faces right does "
+       "any work. |x| needs a second unit that is on for negative x.",
+       "relu(x) covers x > 0; which unit covers x < 0?")
+def _abs_one_side(t):
+    outputs, xs = _abs_outputs(t)
+    return outputs is not None and all(abs(y - max(x, 0.0)) <= 1e-6 * max(1, abs(x))
+                                       for x, y in zip(xs, outputs, strict=True))
 
 
 # --- checks of this exercise ------------------------------------------------------------
@@ -286,39 +327,122 @@ def _residuals(params, xs, ys):
     return [float(o) - y for o, y in zip(outputs.ravel().tolist(), ys, strict=True)]
 
 
+ABS_POINTS = (-1e6, -1e3, -7.5, -1.0, -0.25, 0.0, 0.3, 1.0, 4.0, 1e3, 1e6)
+"""Where ``abs_network`` is evaluated: near 0 and far outside any interval."""
+
+ABS_MAX_UNITS = 2
+
+
+@records_progress
+def check_abs_network(student_fn: Callable, xs=ABS_POINTS, name: str = "abs_network"):
+    """Check ``abs_network() -> (W1, b1, W2, b2)``: at most two ReLU units giving ``|x|`` (lesson 5).
+
+    The network (ReLU hidden layer, linear output) is evaluated here, from the
+    returned numbers only, at ``xs``; every output must equal ``|x|`` (relative
+    tolerance 1e-9). Returns the four arrays.
+
+    >>> import numpy as np
+    >>> def abs_network():
+    ...     return np.array([[1.0], [-1.0]]), np.zeros(2), np.array([[1.0, 1.0]]), np.zeros(1)
+    >>> [p.shape for p in check_abs_network(abs_network)]
+    [(2, 1), (2,), (1, 2), (1,)]
+    """
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+    attempt = run_learner(name, student_fn, ())
+    if attempt.error is not None:
+        fail_on_error(attempt)
+    try:
+        W1, b1, W2, b2 = attempt.result
+    except Exception:  # not four things, or an object whose iteration fails
+        fail(attempt, "{call} " + "should return (W1, b1, W2, b2), but returned "
+             f"{described(attempt.result, 80)}.")
+    arrays = [as_numbers(v) for v in (W1, b1, W2, b2)]
+    if any(v is None for v in arrays):
+        fail(attempt, "{call} " + "returned something that is not four arrays of numbers.")
+    shapes = [tuple(v.shape) for v in arrays]
+    units = shapes[1][0] if len(shapes[1]) == 1 else 0
+    if units < 1 or shapes != [(units, 1), (units,), (1, units), (1,)]:
+        fail(attempt, "{call} " + f"returned shapes {shapes}; expected (n, 1), (n,), (1, n) "
+             "and (1,) for n hidden units.")
+    if units > ABS_MAX_UNITS:
+        fail(attempt, "{call} " + f"has {units} hidden units; two are enough, and the task "
+             f"allows at most {ABS_MAX_UNITS}.")
+    xs = [float(x) for x in xs]
+    outputs = [float(o) for o in _network_outputs(arrays, xs)]
+    attempt.details.update(outputs=outputs, xs=xs)
+    attempt.got, attempt.expected = outputs, [abs(x) for x in xs]
+    for x, y in zip(xs, outputs, strict=True):
+        if not abs(y - abs(x)) <= 1e-9 * max(1.0, abs(x)):
+            fail(attempt, "{call} " + f"gives {y:.6g} at x = {x:g}, not |x| = {abs(x):g}.",
+                 [f"outputs at {', '.join(f'{v:g}' for v in xs)}:",
+                  f"  {', '.join(f'{v:.6g}' for v in outputs)}"], expected=abs(x))
+    return arrays
+
+
+def _network_outputs(params, xs):
+    W1, b1, W2, b2 = params
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        outputs = reference.forward(np.array(xs)[:, None], [(W1, b1, reference.relu),
+                                                            (W2, b2, None)])
+    return outputs.ravel().tolist()
+
+
 # --- the slider challenge ---------------------------------------------------------------
 
 
-MAX_HATS = 10
 TARGET_ERROR = 0.05
+FEWEST_UNITS = 10  # with evenly spaced knots; the adaptive ones need 12 (tested)
+CHALLENGE_START = {"n_hidden": 16, "spacing": "adaptive"}
+
+
+def _sin_network(n_hidden, spacing):
+    from nnkit.approximation import approximate, max_error
+
+    network = approximate(np.sin, -np.pi, np.pi, n_hidden, spacing=spacing)
+    return max_error(np.sin, network, -np.pi, np.pi)
 
 
 def _check_sin_hats(v):
-    from nnkit.approximation import approximate, max_error
-
     if v["target"] != "sin" or v["parts"] != "hats":
         return Verdict(False, f"The explorer shows {v['target']} with {v['parts']}; choose the "
                               "target sin and the parts hats.")
     n_hidden = int(v["n_hidden"])
-    if not 1 <= n_hidden <= MAX_HATS:
-        return Verdict(False, f"{n_hidden} hidden units is not between 1 and {MAX_HATS}; "
-                              "find the fewest that are enough.")
     if v["spacing"] not in ("uniform", "adaptive"):
         raise ValueError(f"unknown spacing {v['spacing']!r}")
-    network = approximate(np.sin, -np.pi, np.pi, n_hidden, spacing=v["spacing"])
-    error = max_error(np.sin, network, -np.pi, np.pi)
-    shown = f"{n_hidden} hats ({v['spacing']} knots) leave a maximum error of {error:.4f}"
+    if not 1 <= n_hidden <= 40:
+        return Verdict(False, f"{n_hidden} hidden units is outside the explorer's range.")
+    error = _sin_network(n_hidden, v["spacing"])
+    shown = (f"{n_hidden} hidden units ({n_hidden + 1} hats, {v['spacing']} knots) leave a "
+             f"maximum error of {error:.4f}")
     if error >= TARGET_ERROR:
-        return Verdict(False, f"Not yet: {shown}, not below {TARGET_ERROR}; more hats, or "
-                              "knots placed differently, shrink the gaps between the chords.")
-    return Verdict(True, f"Right: {shown}, below {TARGET_ERROR} with at most {MAX_HATS} units.")
+        return Verdict(False, f"Not yet: {shown}, not below {TARGET_ERROR}. More units make "
+                              "the chords shorter; where the knots sit matters too.")
+    if n_hidden > FEWEST_UNITS:
+        return Verdict(False, f"{shown}: below {TARGET_ERROR}, but fewer hidden units can do "
+                              "it. Try fewer, and try both ways of placing the knots.")
+    one_less = _sin_network(n_hidden - 1, v["spacing"])
+    return Verdict(True, f"Right: {shown}; with one unit less the error is {one_less:.4f}. "
+                         "Why: a chord misses a curve by about its length squared times how "
+                         "much the curve bends, so the longest chords decide the error. "
+                         "Evenly spaced knots make every chord as short as the number of "
+                         "units allows; the adaptive knots only ever halve a piece, so their "
+                         "error stays put until every worst piece is halved.")
 
 
 HINTS = {
-    "sigmoid_bump": "height · (σ(s·(x − left)) − σ(s·(x − right))), s = steepness.",
-    "relu_hat": "rise·relu(x − left) − (rise + fall)·relu(x − peak) + fall·relu(x − right).",
-    "approximate": "Knots evenly from a to b; unit i is relu(x − knotᵢ) with output weight the "
-                   "change of slope there; b2 = f(a).",
+    "sigmoid_bump": "A steep sigmoid is a step that switches on at its shift. Which two steps, "
+                    "subtracted, leave something only between left and right? How does "
+                    "steepness enter, and where do the parentheses go?",
+    "relu_hat": "Walk along x from left to right: the slope is 0, then rises to reach height "
+                "at peak, then falls to reach 0 at right, then 0 again. Each ReLU changes "
+                "the slope by its weight at one point: which change is needed at each?",
+    "approximate": "Join the points (xₖ, f(xₖ)) by straight lines. Each hidden unit "
+                   "relu(x − xₖ) starts a new slope at its knot: what output weight changes "
+                   "the slope by the right amount there, and what is the output before the "
+                   "first knot?",
+    "abs_network": "|x| is two straight lines that meet at 0. Which ReLU gives the right one, "
+                   "and which gives the left one?",
 }
 
 
@@ -329,13 +453,14 @@ EXERCISE = Exercise(
         "sigmoid_bump": reference.sigmoid_bump,
         "relu_hat": reference.relu_hat,
         "approximate": None,  # any network within APPROXIMATION_MAX_ERROR passes
+        "abs_network": None,  # any network of at most two units that gives |x| passes
     },
     mistakes=MISTAKES,
     hints=HINTS,
     challenge=Challenge(
         "sin-hats",
-        f"Approximate sin on [−π, π] with ReLU hats so that the maximum error is below "
-        f"{TARGET_ERROR} using at most {MAX_HATS} hidden units.",
-        "nnkit.explore.approximation:approximation_explorer", {"n_hidden": 4},
+        f"ReLU hats approximate sin on [−π, π]. Find the fewest hidden units that bring the "
+        f"maximum error below {TARGET_ERROR}; how the knots are spaced is yours to choose.",
+        "nnkit.explore.approximation:approximation_explorer", CHALLENGE_START,
         _check_sin_hats),
 )

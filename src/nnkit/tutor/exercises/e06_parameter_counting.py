@@ -1,8 +1,9 @@
 """Exercise 6, parameter counting: from one dense layer to GPT-2, and the memory they take.
 
-The learner counts a dense layer, a whole MLP, the bytes of a dtype and the
-parameters of a GPT-2-style decoder; counts are compared exactly
-(:func:`nnkit.tutor.checks.check_count`).
+The learner counts a dense layer, a whole MLP, the bytes of a dtype, the
+parameters of a GPT-2-style decoder, and a model described the way Keras
+describes it (an input size, then the units of each dense layer); counts are
+compared exactly (:func:`nnkit.tutor.checks.check_count`).
 
 >>> EXERCISE.graded["gpt2_params"](12, 768, 50257, 1024)
 124439808
@@ -226,24 +227,58 @@ def _gpt2_layernorms(t):
     return False
 
 
+def _keras(t):
+    return int(t.arg(0, "n_features")), [int(u) for u in t.arg(1, "units")]
+
+
+@known("sequential_params", "input_size_left_out", "the input size left out",
+       "{got:,} counts only the layers between the units, as if the first dense layer had no "
+       "inputs: Dense({first}) reads the {n:,} input features, so it has {n:,} × {first} "
+       "weights.",
+       "Which layer reads the input features, and how many weights does that give it?")
+def _keras_no_input(t):
+    n, units = _keras(t)
+    return (len(units) >= 2 and t.got == reference.mlp_params(units)
+            and {"got": t.got, "first": units[0], "n": n})
+
+
+@known("sequential_params", "input_counted_as_layer", "the input counted as a dense layer",
+       "{got:,} adds a dense layer for the input: the input layer holds the {n:,} features and "
+       "computes nothing, so it has no parameters.",
+       "Only the layers listed in units have weights and biases.")
+def _keras_input_layer(t):
+    n, units = _keras(t)
+    return t.got == reference.mlp_params([n, n, *units]) and {"got": t.got, "n": n}
+
+
+@known("sequential_params", "units_summed", "counted neurons, not parameters",
+       "{got:,} is the number of neurons (input features plus units); parameters are the "
+       "weights between neighbouring layers plus one bias per neuron.",
+       "Count each dense layer as in dense_params.")
+def _keras_neurons(t):
+    n, units = _keras(t)
+    return t.got in (n + sum(units), sum(units)) and {"got": t.got}
+
+
 # --- the slider challenge ---------------------------------------------------------------
 
 
 GPU_BYTES = 16 * 10**9
 MODEL_PARAMS = 7 * 10**9
+PARAMETER_COUNT = "(a parameter count)"  # the counter's choice that reads a typed count
 
 
 def _check_dtype_7b(v):
-    from nnkit.counting import DTYPE_BYTES, human_bytes, memory_bytes, mlp_params, parse_sizes
+    from nnkit.counting import DTYPE_BYTES, human_bytes, memory_bytes, parse_count
 
     try:
-        n_params = mlp_params(parse_sizes(v["sizes"]))
+        n_params = parse_count(v["parameters"])
     except ValueError:
         n_params = 0
-    if v["model"] != "(your layer sizes)" or abs(n_params - MODEL_PARAMS) > 0.05 * MODEL_PARAMS:
-        return Verdict(False, "Type layer sizes with about 7 billion parameters (for example "
-                              "1, 3500000000) and keep the model at (your layer sizes); "
-                              f"now there are {n_params:,}.")
+    if v["model"] != PARAMETER_COUNT or n_params != MODEL_PARAMS:
+        return Verdict(False, f"Type the model's parameter count, 7 billion, in the "
+                              f"parameters box (the model becomes {PARAMETER_COUNT}); now "
+                              f"the counter counts {v['model']}.")
     dtype = v["dtype"]
     needed = int(memory_bytes(n_params, dtype))
     if needed > GPU_BYTES:
@@ -254,16 +289,27 @@ def _check_dtype_7b(v):
     if wider:
         return Verdict(False, f"{dtype} fits ({human_bytes(needed)}), but {wider[0]} fits too "
                               "and keeps more precision: choose the widest dtype that fits.")
-    return Verdict(True, f"Right: in {dtype} the model needs {human_bytes(needed)}, which fits "
-                         "in 16 GB; float32 would need twice as much.")
+    return Verdict(True, f"Right: in {dtype} the weights need {human_bytes(needed)}, which fits "
+                         "in 16 GB. Why: memory is parameters × bytes per parameter; "
+                         f"{DTYPE_BYTES[dtype]:g} bytes each is the most that fits, since "
+                         f"float32's {DTYPE_BYTES['float32']:g} bytes would need "
+                         f"{human_bytes(memory_bytes(n_params, 'float32'))}. Running the "
+                         "model needs room beyond the weights too.")
 
 
 HINTS = {
-    "dense_params": "n_in × n_out weights plus n_out biases.",
-    "mlp_params": "Sum n_in × n_out + n_out over consecutive pairs of sizes.",
-    "memory_bytes": "n_params × bytes per parameter; int4 is half a byte, rounded up.",
-    "gpt2_params": "Embeddings V·d + P·d; per block 12d² + 13d; final LayerNorm 2d; the output "
-                   "head is tied.",
+    "dense_params": "Every input is connected to every neuron: how many connections is that, "
+                    "and what else does each neuron have?",
+    "mlp_params": "A network is its dense layers one after another: which pairs of sizes "
+                  "make a layer, and what is each layer's count?",
+    "memory_bytes": "Memory is the number of parameters times the bytes each takes. How many "
+                    "bytes does each dtype take, and what happens to half a byte left over?",
+    "gpt2_params": "List the pieces the exercise names (embeddings, and per block the "
+                   "LayerNorms, attention and MLP, then the final LayerNorm); count each from "
+                   "its shape with dense_params where it is a dense layer, then add them up. "
+                   "Which matrix is used twice but stored once?",
+    "sequential_params": "Which layer reads the input features? Write the model as a list of "
+                         "layer sizes from the input to the output, then count it as before.",
 }
 
 
@@ -271,13 +317,14 @@ EXERCISE = Exercise(
     id="06-parameter-counting",
     title="Parameter counting",
     graded={"dense_params": reference.dense_params, "mlp_params": reference.mlp_params,
-            "memory_bytes": reference.memory_bytes, "gpt2_params": reference.gpt2_params},
+            "memory_bytes": reference.memory_bytes, "gpt2_params": reference.gpt2_params,
+            "sequential_params": reference.sequential_params},
     mistakes=MISTAKES,
     hints=HINTS,
     challenge=Challenge(
         "dtype-7b",
-        "A model has 7 billion parameters (type the sizes 1, 3500000000). Choose the widest "
-        "dtype in which its weights fit in a 16 GB GPU.",
-        "nnkit.explore.counting:parameter_counter",
-        {"sizes": "1, 3500000000", "dtype": "float64"}, _check_dtype_7b),
+        "A model has 7 billion parameters. Type that count in the parameter counter and "
+        "choose the widest dtype (the most bytes per parameter) in which its weights fit in "
+        "a GPU with 16 GB of memory.",
+        "nnkit.explore.counting:parameter_counter", {"dtype": "float32"}, _check_dtype_7b),
 )
