@@ -326,7 +326,8 @@ class TrainingExplorer(Explorer):
         side = self.map_resolution
         self._map.set_data(np.nan_to_num(probability, nan=0.5).reshape(side, side))
         self._mosaic.set_data(self._mosaic_picture())
-        losses = np.asarray(trainer.losses, dtype=float)
+        loss = trainer.current_loss()  # after the last step (each of `losses` is before one)
+        losses = np.array([*trainer.losses, loss])
         self._loss_line.set_data(np.arange(losses.size), losses)
         title = f"learning rate {trainer.learning_rate:.3g}"
         relayout = self._loss_ax.get_title() != title  # drawn with the background: rarely new
@@ -334,7 +335,6 @@ class TrainingExplorer(Explorer):
         if self._loss_ax.get_xlim()[1] != self._steps_shown():
             self._loss_ax.set_xlim(0, self._steps_shown())
             relayout = True
-        loss = trainer.losses[-1] if trainer.losses else trainer.current_loss()
         self._results = {"step": trainer.steps_done, "loss": float(loss), "accuracy": right,
                          "diverged": trainer.diverged, "playing": self.playing}
         return self._readout(loss, right), relayout
