@@ -35,7 +35,14 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
 from nnkit.examples import two_moons_network
 from nnkit.explore.explorer import SLIDER_STYLE, Explorer
-from nnkit.explore.style import NEGATIVE, NEUTRAL, OKABE_ITO, POSITIVE, grid_points, label_axes
+from nnkit.explore.style import (
+    NEGATIVE,
+    NEUTRAL,
+    OKABE_ITO,
+    POSITIVE,
+    label_axes,
+    new_axes,
+)
 from nnkit.learning import two_moons_trainer
 from nnkit.network import Network
 
@@ -126,10 +133,59 @@ def hidden_mosaic(layers_outputs, shape, columns=8, rows_per_layer=2, votes=None
     return picture
 
 
-def _grid(xlim, ylim, rows, columns):
-    """The points of a ``rows × columns`` grid, row by row from the lowest ``y``."""
-    gx, gy = np.meshgrid(np.linspace(*xlim, columns), np.linspace(*ylim, rows))
+def plane_grid(rows, columns):
+    """The points of a ``rows × columns`` grid over the explorer's plane, lowest ``y`` first.
+
+    >>> plane_grid(3, 4).shape
+    (12, 2)
+    """
+    gx, gy = np.meshgrid(np.linspace(*PLANE_X, columns), np.linspace(*PLANE_Y, rows))
     return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def plot_probability(network, points=None, labels=None, ax=None, resolution=80):
+    """The probability of class 1 over the plane, the points on top (lesson 7).
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> net = Network.from_sizes([2, 4, 2], output="softmax", seed=0)
+    >>> len(plot_probability(net).images)
+    1
+    """
+    ax = new_axes(ax, figsize=(4.0, 3.2))
+    probability = class_one_probability(network, plane_grid(resolution, resolution))
+    ax.imshow(probability.reshape(resolution, resolution), origin="lower",
+              extent=(*PLANE_X, *PLANE_Y), cmap=PROBABILITY, vmin=0.0, vmax=1.0, aspect="auto")
+    if points is not None:
+        for label, marker, colour in ((0, "o", NEGATIVE), (1, "s", POSITIVE)):
+            chosen = np.asarray(points)[np.asarray(labels) == label]
+            ax.plot(*chosen.T, marker, color=colour, markersize=3.5, markeredgecolor="k",
+                    markeredgewidth=0.3, linestyle="none")
+    label_axes(ax, "probability of class 1", "x1", "x2")
+    return ax
+
+
+def plot_hidden_units(network, ax=None, tile_shape=(18, 24), columns=8, rows_per_layer=2):
+    """Every hidden neuron's output over the plane, one tile each, a band per layer (lesson 7).
+
+    See :func:`hidden_mosaic`; the last hidden layer's frames show the output's votes.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> net = Network.from_sizes([2, 5, 3, 2], output="softmax", seed=0)
+    >>> [label.get_text() for label in plot_hidden_units(net).get_yticklabels()]
+    ['layer 1', 'layer 2']
+    """
+    ax = new_axes(ax, figsize=(8.0, 3.2))
+    outputs = hidden_outputs(network, plane_grid(*tile_shape))
+    ax.imshow(hidden_mosaic(outputs, tile_shape, columns, rows_per_layer,
+                            output_votes(network)))
+    band = rows_per_layer * (tile_shape[0] + 4)
+    ax.set_yticks([band * (layer + 0.5) - 0.5 for layer in range(len(outputs))],
+                  [f"layer {layer + 1}" for layer in range(len(outputs))])
+    ax.set_xticks([])
+    ax.set_title("every hidden neuron's output")
+    return ax
 
 
 def _in_chunks(function, points, size=512):
@@ -166,9 +222,8 @@ class TrainingExplorer(Explorer):
         self.points, self.labels, self.seed = points, labels, seed
         self.steps_per_frame = steps_per_frame
         self.goal = goal
-        self._map_grid = grid_points(PLANE_X, PLANE_Y, self.map_resolution)
-        rows, columns = self.tile_shape
-        self._tile_grid = _grid(PLANE_X, PLANE_Y, rows, columns)
+        self._map_grid = plane_grid(self.map_resolution, self.map_resolution)
+        self._tile_grid = plane_grid(*self.tile_shape)
         self._task = None
         self._stopped_because = ""
         self._new_trainer(controls)
