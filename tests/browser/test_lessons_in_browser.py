@@ -48,6 +48,8 @@ MOVES = {
                      Move("toggle", "parts", "bumps")],
     "layer sizes": [Move("text", "layer sizes", "784, 512, 512, 10"),
                     Move("dropdown", "model", "GPT-2 small")],
+    "learning rate": [Move("slider", "learning rate"),
+                      Move("slider", "neurons per layer", key="ArrowLeft")],
 }
 
 

@@ -342,7 +342,8 @@ class TrainingExplorer(Explorer):
         ax.set_xlabel("layer 2 frames: blue votes class 1, orange class 0", fontsize="small")
 
         ax = self._loss_ax
-        self._loss_line, = ax.plot([], [], color=OKABE_ITO["blue"], linewidth=1.5)
+        self._loss_line, = ax.plot([], [], color=OKABE_ITO["blue"], linewidth=1.5, marker="o",
+                                   markersize=3, markevery=[0])  # a dot at the latest loss
         ax.set_yscale("log")
         ax.set_ylim(2e-3, 5.0)
         ax.set_xlim(0, self._steps_shown())
@@ -388,6 +389,7 @@ class TrainingExplorer(Explorer):
         loss = trainer.current_loss()  # after the last step (each of `losses` is before one)
         losses = np.array([*trainer.losses, loss])
         self._loss_line.set_data(np.arange(losses.size), losses)
+        self._loss_line.set_markevery([losses.size - 1])
         title = f"learning rate {trainer.learning_rate:.3g}"
         relayout = self._loss_ax.get_title() != title  # drawn with the background: rarely new
         self._loss_ax.set_title(title)
