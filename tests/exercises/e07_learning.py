@@ -171,7 +171,7 @@ WRONG_ANSWERS = {
             if y_pred.shape != y_true.shape:
                 raise ValueError(f"shapes {y_pred.shape} and {y_true.shape} differ")
             return float(np.sum((y_pred - y_true) ** 2))
-        """, {"test_mse", "test_numerical_gradient"}),
+        """, {"test_mse"}),
     "mse lets NumPy broadcast": ("mse", """
         def mse(y_pred, y_true):
             return float(np.mean((np.asarray(y_pred) - np.asarray(y_true)) ** 2))
