@@ -1,10 +1,11 @@
-"""A new lesson is its own files: a throw-away exercise 7 added by its spec, lesson and solution.
+"""A new lesson is its own files: a throw-away exercise added by its spec, lesson and solution.
 
-A copy of the course gets three new files and nothing else: the spec
-``src/nnkit/tutor/exercises/e07_doubling.py`` (one graded function with its
-reference, one known mistake, a hint and a slider challenge), the lesson
-``lessons/07-doubling.ipynb`` and the instructor's notebook
-``solutions/07-doubling/07-doubling.ipynb``. A Python environment that imports
+The throw-away exercise takes the number after the course's last lesson (``NUMBER``,
+8 while the course has seven lessons). A copy of the course gets three new files and
+nothing else: the spec ``src/nnkit/tutor/exercises/e08_doubling.py`` (one graded
+function with its reference, one known mistake, a hint and a slider challenge), the
+lesson ``lessons/08-doubling.ipynb`` and the instructor's notebook
+``solutions/08-doubling/08-doubling.ipynb``. A Python environment that imports
 nnkit from the copy then shows that everything that lists exercises picks the
 new one up: the registry and the course's assignments, ``nnkit-course build``
 (the student notebook), the catalogue in ``docs/checks.md``, the checks and
@@ -29,10 +30,13 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-ASSIGNMENT = "07-doubling"
+from nnkit.tutor.exercises import all_exercises  # noqa: E402
+
+NUMBER = 1 + max(exercise.lesson for exercise in all_exercises())
+ASSIGNMENT = f"{NUMBER:02d}-doubling"
 
 SPEC = '''\
-"""Exercise 7, doubling: a throw-away exercise that only exists in a test."""
+"""Exercise NUMBER, doubling: a throw-away exercise that only exists in a test."""
 
 import numpy as np
 
@@ -62,7 +66,7 @@ def _check_w1_is_two(values):
 
 
 EXERCISE = Exercise(
-    id="07-doubling",
+    id="ASSIGNMENT",
     title="Doubling",
     graded={"double": double},
     mistakes=MISTAKES,
@@ -70,7 +74,7 @@ EXERCISE = Exercise(
     challenge=Challenge("doubling-w1", "Set w1 to 2.", "nnkit.explore.neuron:neuron_explorer",
                         {}, _check_w1_is_two),
 )
-'''
+'''.replace("NUMBER", str(NUMBER)).replace("ASSIGNMENT", ASSIGNMENT)
 
 SOLUTION_CELLS = [
     ("setup", "code", {"locked": True}, "import numpy as np"),
@@ -102,14 +106,15 @@ def _solution_notebook():
 
 @pytest.fixture(scope="module")
 def course_with_a_new_exercise(tmp_path_factory):
-    """A copy of the course with exercise 7's three files, and a Python that imports it."""
+    """A copy of the course with the new exercise's three files, and a Python that imports it."""
     root = tmp_path_factory.mktemp("new-exercise")
     copy = root / "course-copy"
     for folder in ("src", "course", "solutions", "exercises", "lessons", "docs"):
         shutil.copytree(REPOSITORY / folder, copy / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "gradebook.db",
                                                       "challenge-answers", "*.egg-info"))
-    (copy / "src/nnkit/tutor/exercises/e07_doubling.py").write_text(SPEC, encoding="utf-8")
+    (copy / f"src/nnkit/tutor/exercises/e{NUMBER:02d}_doubling.py").write_text(SPEC,
+                                                                           encoding="utf-8")
     lesson = new_notebook(cells=[new_markdown_cell("# Lesson 7 — doubling"),
                                  new_code_cell("print(2 * 21)")])
     nbformat.write(lesson, copy / "lessons" / f"{ASSIGNMENT}.ipynb")
@@ -152,10 +157,10 @@ def test_the_registry_the_checks_progress_and_the_challenge_know_the_new_exercis
         from nnkit.tutor.messages import CheckFailed
 
         facts = {"ids": list(exercises.ASSIGNMENT_IDS),
-                 "lesson": exercises.find("07-doubling").lesson,
+                 "lesson": exercises.find("NEW_ASSIGNMENT").lesson,
                  "place": progress.place_of("double"),
                  "rows": [r for r in progress.Report(progress.empty()).rows()
-                          if r[0] == "07-doubling"],
+                          if r[0] == "NEW_ASSIGNMENT"],
                  "challenge_lesson": get_challenge("doubling-w1").lesson,
                  "challenge": check_answer("doubling-w1", {"w1": 2.0}).passed}
         check_function("double", lambda x: [2.0, 4.0], ([1.0, 2.0],))
@@ -164,10 +169,11 @@ def test_the_registry_the_checks_progress_and_the_challenge_know_the_new_exercis
         except CheckFailed as failure:
             facts["diagnosis"] = failure.misconception.id
         print(json.dumps(facts))
-    """)
+    """.replace("NEW_ASSIGNMENT", ASSIGNMENT))
     facts = json.loads(out)
     assert facts["ids"][-1] == ASSIGNMENT and len(facts["ids"]) == len(set(facts["ids"]))
-    assert facts["lesson"] == 7 and facts["challenge_lesson"] == 7 and facts["challenge"]
+    assert facts["lesson"] == NUMBER and facts["challenge_lesson"] == NUMBER
+    assert facts["challenge"]
     assert facts["place"] == ASSIGNMENT
     assert facts["rows"] == [[ASSIGNMENT, "double", False]]
     assert facts["diagnosis"] == "double.halved"
@@ -179,9 +185,9 @@ def test_the_catalogues_in_the_docs_list_the_new_exercise(course_with_a_new_exer
             f"from nnkit.tutor import catalogue; catalogue.main(['--update', "
             f"{str(copy / 'docs' / 'checks.md')!r}, {str(copy / 'docs' / 'instructors.md')!r}])")
     text = (copy / "docs" / "checks.md").read_text(encoding="utf-8")
-    assert "### 07-doubling" in text and "`double.halved`" in text
+    assert f"### {ASSIGNMENT}" in text and "`double.halved`" in text
     assignments = (copy / "docs" / "instructors.md").read_text(encoding="utf-8")
-    assert "| `07-doubling` | `double` | `doubling-w1` |" in assignments
+    assert f"| `{ASSIGNMENT}` | `double` | `doubling-w1` |" in assignments
 
 
 @pytest.mark.grading

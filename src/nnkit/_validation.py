@@ -417,3 +417,84 @@ def check_layer_item(item, number: int) -> tuple:
         )
     W, b, *rest = item
     return W, b, (rest[0] if rest else None)
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` have exactly the same shape (lesson 7).
+
+    NumPy would broadcast ``(3, 1)`` against ``(3,)`` into ``(3, 3)`` without a word;
+    a loss compares outputs and targets one by one, so their shapes must match.
+
+    >>> check_same_shape(np.ones((3, 1)), np.ones(3), "y_pred", "y_true")
+    Traceback (most recent call last):
+    ...
+    ValueError: y_pred has shape (3, 1) but y_true has shape (3,); they must have the same ...
+    """
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must have "
+            f"the same shape (one {name_b} value for each {name_a} value)."
+        )
+
+
+def check_class_labels(labels, probabilities: np.ndarray) -> np.ndarray:
+    """Return ``labels`` as an integer array: one class index per row of ``probabilities``.
+
+    ``probabilities`` has shape ``(n_classes,)`` (one example, a single label) or
+    ``(batch, n_classes)`` (a batch, labels of shape ``(batch,)``) (lesson 7).
+
+    >>> check_class_labels([0, 2], np.full((2, 2), 0.5))
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must be class indices from 0 to 1 (probabilities has 2 classes); got 2.
+    """
+    if probabilities.ndim not in (1, 2):
+        raise ValueError(
+            f"probabilities must be one row of class probabilities (n_classes,) or a batch "
+            f"(batch, n_classes); got shape {probabilities.shape}."
+        )
+    array = np.asarray(labels)
+    if array.dtype.kind not in "iu" or array.shape != probabilities.shape[:-1]:
+        wanted = "one whole number" if probabilities.ndim == 1 else (
+            f"whole numbers of shape {probabilities.shape[:-1]}, one per row")
+        raise ValueError(
+            f"labels must be class indices, {wanted} (probabilities has shape "
+            f"{probabilities.shape}); got {_describe(labels)}."
+        )
+    n_classes = probabilities.shape[-1]
+    outside = array[(array < 0) | (array >= n_classes)]
+    if outside.size:
+        raise ValueError(
+            f"labels must be class indices from 0 to {n_classes - 1} (probabilities has "
+            f"{n_classes} classes); got {int(outside.ravel()[0])}."
+        )
+    return array
+
+
+def check_gradient_shape(gradient: np.ndarray, shape: tuple, name: str, name_like: str) -> None:
+    """A gradient has the shape of what it is the gradient of (lesson 7).
+
+    >>> check_gradient_shape(np.ones((2, 3)), (3, 2), "grad_W", "W")
+    Traceback (most recent call last):
+    ...
+    ValueError: grad_W has shape (2, 3) but W has shape (3, 2); a gradient has the shape of ...
+    """
+    if gradient.shape != tuple(shape):
+        raise ValueError(
+            f"{name} has shape {gradient.shape} but {name_like} has shape {tuple(shape)}; a "
+            f"gradient has the shape of the numbers it belongs to."
+        )
+
+
+def check_learning_rate(learning_rate) -> float:
+    """Return the learning rate as a float; it must be a finite number above 0 (lesson 7).
+
+    >>> check_learning_rate(-0.1)
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rate must be a finite number above 0; got -0.1.
+    """
+    value = check_scalar(learning_rate, "learning_rate")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"learning_rate must be a finite number above 0; got {value}.")
+    return value

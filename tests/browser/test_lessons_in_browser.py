@@ -52,6 +52,8 @@ MOVES = {
     "layer sizes": [Move("text", "layer sizes", "784, 512, 512, 10"),
                     Move("dropdown", "model", "GPT-2 small"),
                     Move("text", "parameters", "7e9"), Move("dropdown", "dtype", "float16")],
+    "learning rate": [Move("slider", "learning rate"),
+                      Move("slider", "neurons per layer", key="ArrowLeft")],
 }
 
 

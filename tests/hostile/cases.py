@@ -719,7 +719,10 @@ def sleeps_in_every_cell(folder, ctx):
 @case("zero", status="grader error", kill_worker=True, message_has="grading worker died",
       feedback_lacks=("*",))
 def worker_killed_mid_batch(folder, ctx):
-    write(folder, student_notebook(good_answers()))
+    # honest work that takes a few seconds, so the kill half a second in always
+    # lands while it is being graded, however quick the machine
+    notebook = student_notebook(good_answers())
+    write(folder, insert_cell(notebook, "setup", "import time\ntime.sleep(4)\n"))
 
 
 # --- nothing of the grader's reaches student code -------------------------------

@@ -145,6 +145,19 @@ class Explorer(widgets.VBox):
         self._render(relayout)  # the picture first: it is what is watched
         self.readout.value = readout
 
+    def draw_at(self, scale):
+        """Draw at ``scale`` pixels per CSS pixel from now on; the size on screen stays.
+
+        A picture that changes many times a second is sent four times faster at
+        ``scale=1`` than at the sharp default of 2.
+        """
+        if scale == self.figure.dpi / CSS_DPI:
+            return self
+        self.figure.set_dpi(CSS_DPI * scale)
+        self.image.scale = scale
+        self._static = self._background = None  # the cached pictures have the old size
+        return self
+
     def png(self):
         """The figure as it is shown now, as PNG bytes (e.g. to save it)."""
         return encode(np.asarray(self.figure.canvas.buffer_rgba()), "png")

@@ -293,3 +293,66 @@ def sequential_params(n_features, units):
     23
     """
     return mlp_params([n_features, *units])
+
+
+# --- 07-learning -------------------------------------------------------------------------
+
+
+def mse(y_pred, y_true):
+    """The mean of ``(y_pred − y_true)²`` over all elements, a float.
+
+    >>> mse([1.0, 3.0], [0.0, 1.0])
+    2.5
+    """
+    return float(np.mean((_floats(y_pred) - _floats(y_true)) ** 2))
+
+
+def mse_gradient(y_pred, y_true):
+    """``2·(y_pred − y_true) / n``, ``n`` the number of elements.
+
+    >>> mse_gradient([1.0, 3.0], [0.0, 1.0]).tolist()
+    [1.0, 2.0]
+    """
+    y_pred = _floats(y_pred)
+    return 2.0 * (y_pred - _floats(y_true)) / y_pred.size
+
+
+def numerical_gradient(f, x, eps=1e-5):
+    """Central differences ``(f(x + eps·eᵢ) − f(x − eps·eᵢ)) / (2·eps)`` for every element.
+
+    >>> numerical_gradient(lambda v: float(v @ v), np.array([1.0, 2.0])).round(6).tolist()
+    [2.0, 4.0]
+    """
+    x = np.array(x, dtype=float)  # a copy: the caller's x is never touched
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        saved = x[index]
+        x[index] = saved + eps
+        up = f(x)
+        x[index] = saved - eps
+        down = f(x)
+        x[index] = saved
+        gradient[index] = (up - down) / (2.0 * eps)
+    return gradient
+
+
+def dense_backward(x, W, b, grad_z):
+    """``(grad_W, grad_b, grad_x)`` of ``z = W @ x + b`` (or ``X @ W.T + b``), batch summed.
+
+    >>> [g.tolist() for g in dense_backward([1.0, 2.0], [[3.0, 4.0]], [0.0], [0.5])]
+    [[[0.5, 1.0]], [0.5], [1.5, 2.0]]
+    """
+    x, W, grad_z = _floats(x), _floats(W), _floats(grad_z)
+    if x.ndim == 1:
+        return np.outer(grad_z, x), grad_z.copy(), W.T @ grad_z
+    return grad_z.T @ x, grad_z.sum(axis=0), grad_z @ W
+
+
+def gradient_step(W, b, grad_W, grad_b, learning_rate):
+    """``(W − learning_rate·grad_W, b − learning_rate·grad_b)``, new arrays.
+
+    >>> [a.tolist() for a in gradient_step([[1.0]], [1.0], [[2.0]], [4.0], 0.5)]
+    [[[0.0]], [-1.0]]
+    """
+    return (_floats(W) - learning_rate * _floats(grad_W),
+            _floats(b) - learning_rate * _floats(grad_b))
