@@ -108,7 +108,7 @@ def test_a_predicate_that_breaks_matches_nothing():
     assert diagnose(attempt) is None
 
 
-@pytest.mark.parametrize("name", ["checks.md", "instructors.md"])
+@pytest.mark.parametrize("name", ["checks.md", "instructors.md", "challenges.md"])
 def test_the_docs_catalogue_is_up_to_date(name):
     text = (DOCS.parent / name).read_text(encoding="utf-8")
     assert catalogue.updated(text) == text, (

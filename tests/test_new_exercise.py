@@ -179,15 +179,20 @@ def test_the_registry_the_checks_progress_and_the_challenge_know_the_new_exercis
     assert facts["diagnosis"] == "double.halved"
 
 
+DOCS = ("checks.md", "instructors.md", "challenges.md")
+
+
 def test_the_catalogues_in_the_docs_list_the_new_exercise(course_with_a_new_exercise):
     copy = course_with_a_new_exercise["copy"]
     _python(course_with_a_new_exercise,
-            f"from nnkit.tutor import catalogue; catalogue.main(['--update', "
-            f"{str(copy / 'docs' / 'checks.md')!r}, {str(copy / 'docs' / 'instructors.md')!r}])")
+            "from nnkit.tutor import catalogue; catalogue.main(['--update', "
+            + ", ".join(repr(str(copy / "docs" / name)) for name in DOCS) + "])")
     text = (copy / "docs" / "checks.md").read_text(encoding="utf-8")
     assert f"### {ASSIGNMENT}" in text and "`double.halved`" in text
     assignments = (copy / "docs" / "instructors.md").read_text(encoding="utf-8")
     assert f"| `{ASSIGNMENT}` | `double` | `doubling-w1` |" in assignments
+    challenges = (copy / "docs" / "challenges.md").read_text(encoding="utf-8")
+    assert f"| {NUMBER} | `doubling-w1` | `neuron_explorer` | Set w1 to 2. |" in challenges
 
 
 @pytest.mark.grading

@@ -1,9 +1,10 @@
 """The catalogue in the docs: the assignments, every exercise's own checks and known mistakes.
 
 The tables are generated from the exercises' specs, between marker comments
-of ``docs/checks.md`` and ``docs/instructors.md``; ``python -m
-nnkit.tutor.catalogue --update docs/checks.md docs/instructors.md`` rewrites
-them, and a test fails when a file is out of date.
+of ``docs/checks.md``, ``docs/instructors.md`` and ``docs/challenges.md``;
+``python -m nnkit.tutor.catalogue --update docs/checks.md docs/instructors.md
+docs/challenges.md`` rewrites them, and a
+test fails when a file is out of date.
 
 >>> print(mistakes_markdown().splitlines()[2])
 - `weighted_sum` — **the bias was left out** (`weighted_sum.forgot_bias`)
@@ -23,7 +24,7 @@ from nnkit.tutor import exercises
 from nnkit.tutor.misconceptions import GENERIC
 
 SECTIONS = {"ASSIGNMENTS": "assignments_markdown", "EXERCISE CHECKS": "exercise_checks_markdown",
-            "MISCONCEPTIONS": "mistakes_markdown"}
+            "MISCONCEPTIONS": "mistakes_markdown", "CHALLENGES": "challenges_markdown"}
 """Each section a file may mark, and the function that writes it."""
 
 
@@ -38,6 +39,22 @@ def assignments_markdown() -> str:
         functions = ", ".join(f"`{name}`" for name in exercise.graded)
         challenge = f"`{exercise.challenge.id}`" if exercise.challenge else "—"
         lines.append(f"| `{exercise.id}` | {functions} | {challenge} |")
+    return "\n".join(lines) + "\n"
+
+
+def challenges_markdown() -> str:
+    """A table of the slider challenges: lesson, id, explorer and the goal as the learner reads it.
+
+    >>> print(challenges_markdown().splitlines()[2][:48])
+    | 1 | `neuron-switch` | `neuron_explorer` | With
+    """
+    lines = ["| lesson | id | explorer | goal |", "|---|---|---|---|"]
+    for exercise in exercises.all_exercises():
+        challenge = exercise.challenge
+        if challenge is not None:
+            explorer = challenge.explorer.rpartition(":")[2]
+            goal = " ".join(challenge.statement.split())
+            lines.append(f"| {exercise.lesson} | `{challenge.id}` | `{explorer}` | {goal} |")
     return "\n".join(lines) + "\n"
 
 
