@@ -143,3 +143,18 @@ def test_the_mosaic_leaves_dead_neurons_white_and_empty_places_grey():
     assert np.allclose(picture[tile, 6 + 2:6 + 4], 1.0)  # the dead neuron: all white
     assert np.allclose(picture[tile, 12 + 2:12 + 4], 0.92)  # no third neuron: grey
     assert picture[tile, tile].min() < 0.2  # the live one reaches black at its largest
+
+
+def test_the_loss_axis_grows_and_the_picture_is_the_one_drawn_afresh():
+    """More steps widen the loss plot's axis and move the goal's lines with it."""
+    from tests.test_widgets import _decoded
+
+    explorer = training_explorer(goal=(100, 0.065))
+    for steps, rate in ((150, 0.2), (400, 0.4)):
+        explorer.advance(steps)
+        explorer.controls["learning_rate"].value = rate
+        stepped = _decoded(explorer.png())
+        explorer._static = None  # forget every cached picture: draw everything again
+        explorer.update()
+        assert np.array_equal(stepped, _decoded(explorer.png())), steps
+    assert explorer._loss_ax.get_xlim()[1] > 100

@@ -353,12 +353,16 @@ class TrainingExplorer(Explorer):
         ax.set_yscale("log")
         ax.set_ylim(2e-3, 5.0)
         ax.set_xlim(0, self._steps_shown())
+        goal_lines = []
         if self.goal is not None:
             steps, loss = self.goal
-            ax.axhline(loss, color=OKABE_ITO["bluish green"], linestyle="--", linewidth=1.0)
-            ax.axvline(steps, color=OKABE_ITO["bluish green"], linestyle=":", linewidth=1.0)
+            goal_lines = [
+                ax.axhline(loss, color=OKABE_ITO["bluish green"], linestyle="--", linewidth=1.0),
+                ax.axvline(steps, color=OKABE_ITO["bluish green"], linestyle=":", linewidth=1.0)]
         label_axes(ax, "", "step", "loss (cross-entropy)")
         self._animate(self._map, *self._points, self._mosaic, self._loss_line)
+        # a new learning rate (the title) or more steps (the x axis) redraw only these
+        self._animate_layout(self._loss_ax.title, self._loss_ax.xaxis, *goal_lines)
 
     def _steps_shown(self):
         """The loss plot's width: 100 steps, doubled whenever the training goes past it."""
