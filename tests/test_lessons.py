@@ -86,6 +86,18 @@ def test_lesson_is_stored_executed_top_to_bottom(lesson_id):
 
 
 @lesson_ids
+def test_lesson_stores_its_explorers_pictures_as_they_are_drawn_now(lesson_id):
+    """Before its kernel runs, a lesson shows the saved state of its widgets: the
+    explorers' canvases (anywidget) with their first picture, not an older widget."""
+    state = load_lesson(lesson_id).metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    models = {model["model_name"] for model in state.values()}
+    assert "AnyModel" in models and "ImageModel" not in models, (
+        f"{lesson_id} stores widgets {sorted(models)}: execute it again with the current "
+        "explorers (jupyter nbconvert --to notebook --execute --inplace)")
+
+
+@lesson_ids
 def test_lesson_has_no_errors_and_nothing_on_stderr(lesson_id):
     for index, cell in enumerate(load_lesson(lesson_id).cells):
         for output in cell.get("outputs", []):
