@@ -145,11 +145,6 @@ class Group:
         else:
             (folder / "memory.max").write_text(str(memory_bytes))
 
-    @property
-    def limits_processes(self) -> bool:
-        """Whether a ``pids`` group holds this run."""
-        return any(controller.name == "pids" for controller, _ in self.folders)
-
     def wrap(self, argv: list[str]) -> list[str]:
         """``argv`` started so that it and everything it starts belong to these groups."""
         if not self.folders:

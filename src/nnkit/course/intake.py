@@ -50,11 +50,6 @@ def simplified_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", stem.lower())
 
 
-def notebooks_in(folder: Path) -> list[Path]:
-    """Every regular ``.ipynb`` file under ``folder`` (no links), hidden folders left out."""
-    return [folder / entry.relative for entry in inventory(folder).notebooks()]
-
-
 def choose_notebook(folder: Path, notebook: str, grade_ids: set[str], others: int = 0,
                     max_bytes: int | None = None, avoid: frozenset = frozenset(),
                     found: Inventory | None = None, reader=None) -> Submission:

@@ -115,12 +115,6 @@ class CellOutcome:
             message["error"]["lines"] = list(self.error.lines)
         return message
 
-    @property
-    def did_not_run(self) -> bool:
-        """Whether the cell never ran (its process stopped before it)."""
-        return self.error is not None and self.error.ename in (NOT_RUN, STOPPED)
-
-
 def passed(outcome: CellOutcome) -> bool:
     """Whether a test cell passed: it ran to its end without an error.
 
