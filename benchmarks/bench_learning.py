@@ -105,6 +105,7 @@ def browser_side(seconds: float) -> dict[str, float]:
     import nbformat
 
     from benchmarks.browser_latency import lab_and_browser
+    from tests.browser.conftest import NotebookPage
 
     scratch = Path(tempfile.mkdtemp(prefix="nnkit-bench-learning-"))
     try:
@@ -114,8 +115,6 @@ def browser_side(seconds: float) -> dict[str, float]:
             notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                                "language": "python"}
             nbformat.write(notebook, folder / NOTEBOOK)
-            from tests.browser.conftest import NotebookPage
-
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(90_000)
             NotebookPage(page).open(lab, NOTEBOOK).run_all()

@@ -148,8 +148,8 @@ class Explorer(widgets.VBox):
     def draw_at(self, scale):
         """Draw at ``scale`` pixels per CSS pixel from now on; the size on screen stays.
 
-        A picture that changes many times a second is sent four times faster at
-        ``scale=1`` than at the sharp default of 2.
+        At ``scale=1`` a picture has a quarter of the pixels of the sharp default
+        of 2: quicker to draw, send and decode when it changes many times a second.
         """
         if scale == self.figure.dpi / CSS_DPI:
             return self
