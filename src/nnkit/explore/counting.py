@@ -27,6 +27,7 @@ from nnkit.counting import (
 )
 from nnkit.explore.explorer import SLIDER_STYLE, Explorer, html_table
 from nnkit.explore.style import HIGHLIGHT, NEGATIVE, PALETTE, label_axes, new_axes
+from nnkit.explore.textbox import TextBox
 
 
 def famous_parameter_counts():
@@ -122,10 +123,10 @@ class ParameterCounter(Explorer):
 
     def set(self, **values):
         """Move several controls; a box given without a ``model`` is the one counted."""
-        given = [model for name, model in BOXES if name in values]
-        if "model" not in values and len(given) == 1:
-            values["model"] = given[0]
-        return super().set(**values)
+        return super().set(**_counting_the_box(values))
+
+    def draw_ahead(self, values):
+        return super().draw_ahead(_counting_the_box(values))
 
     def _on_change(self, change):
         # typing in a box counts that box
@@ -181,6 +182,14 @@ class ParameterCounter(Explorer):
         return readout, False
 
 
+def _counting_the_box(values):
+    """``values`` with the ``model`` of the one box they give, unless they choose one."""
+    given = [model for name, model in BOXES if name in values]
+    if "model" not in values and len(given) == 1:
+        return {**values, "model": given[0]}
+    return values
+
+
 def _layer_rows(sizes):
 
     rows = []
@@ -209,10 +218,8 @@ def parameter_counter(sizes="784, 256, 128, 10", model=YOUR_NETWORK, dtype="floa
     13
     """
     controls = {
-        "sizes": widgets.Text(value=sizes, description="layer sizes", continuous_update=False,
-                              style=SLIDER_STYLE),
-        "parameters": widgets.Text(value=parameters, description="parameters",
-                                   continuous_update=False, style=SLIDER_STYLE),
+        "sizes": TextBox(value=sizes, description="layer sizes"),
+        "parameters": TextBox(value=parameters, description="parameters"),
         "model": widgets.Dropdown(options=[YOUR_NETWORK, PARAMETER_COUNT, *FAMOUS_MODELS],
                                   value=model, description="model", style=SLIDER_STYLE),
         "dtype": widgets.Dropdown(options=list(DTYPE_BYTES), value=dtype, description="dtype",

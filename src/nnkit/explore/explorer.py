@@ -10,6 +10,13 @@ lessons' other figures, and only the part of it that changed goes to the
 browser (see :mod:`nnkit.explore.picture`). So dragging a slider stays smooth
 and sharp, and no new matplotlib figure is made per step.
 
+While the learner looks, the explorer also draws the states one input away
+(a step of a slider either way, every other option of a dropdown, the text
+typed in a box and not yet entered: :mod:`nnkit.explore.ahead`), of the
+control moved last or, when it is first shown, of every control, and sends
+them to the browser, which shows one at once when its controls reach that
+state: an arrow key shows its picture without waiting for the kernel.
+
 Every explorer has the same small interface, usable outside the lessons:
 
 - ``.controls``: a dict from name to control widget;
@@ -39,9 +46,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from nnkit.explore.ahead import Queue, browser_attribute, browser_state, one_input_away, same_state
 from nnkit.explore.picture import Picture, encode
+from nnkit.explore.textbox import TextBox
 
 SLIDER_STYLE = {"description_width": "initial"}
+
+#: The states one input away from where each explorer is, drawn in the kernel's spare time.
+AHEAD = Queue()
 
 #: CSS pixels per inch of figure: what the inline backend shows the lessons' other figures at.
 CSS_DPI = 100
@@ -85,13 +97,18 @@ class Explorer(widgets.VBox):
     change with ``self._animate(...)``, and those that change only with the
     layout with ``self._animate_layout(...)``) and move them in ``_refresh()``,
     which returns the readout's HTML and whether the figure's layout (axis
-    limits, ticks) changed.
+    limits, ticks) changed. ``_refresh()`` reads the controls through
+    ``self.values()`` only: drawing ahead puts the values of another state
+    there, and then the ones before (state that ``_refresh()`` changes beyond
+    the artists is saved by ``_view_now()`` and put back by ``_restore_view()``).
     """
 
     figsize = (9.6, 3.8)  # inches: 960 CSS pixels wide, a notebook's width
     scale = 2  # pixels per CSS pixel: sharp on a HiDPI screen
     image_format = "jpeg"
     send_changes_only = True
+    draws_ahead = True  # the pictures one input away, sent before they are asked for
+    ahead_controls = None  # the controls drawn ahead, by name; None: all of them
     name = "explorer"
 
     def __init__(self, controls):
@@ -100,8 +117,13 @@ class Explorer(widgets.VBox):
         FigureCanvasAgg(self.figure)
         self.readout = widgets.HTML()
         self.image = Picture(image_format=self.image_format, changes_only=self.send_changes_only,
-                             scale=self.scale)
+                             scale=self.scale, readout=self.readout,
+                             controls=list(self.controls.values()),
+                             attributes=[browser_attribute(c) for c in self.controls.values()])
+        self.image.on_msg(self._on_view_ready)
         self._results = {}
+        self._pretend = {}  # values drawn ahead, in place of the controls' own
+        self._before = None  # the state, picture and readout before the last update
         self._dynamic = []
         self._layout = []
         self._static = self._background = None
@@ -109,15 +131,19 @@ class Explorer(widgets.VBox):
         self._draw()
         rows = _control_rows(list(self.controls.values()))
         super().__init__(children=[*rows, self.readout, self.image])
-        for control in self.controls.values():
+        for name, control in self.controls.items():
             control.observe(self._on_change, names="value")
+            if isinstance(control, TextBox):  # typed, not entered: drawn ahead
+                control.observe(lambda _, name=name: self._plan_ahead(moved=name),
+                                names="draft")
         self.update()
 
     # -- the interface ----------------------------------------------------------
 
     def values(self):
         """The controls' current values: a dict of plain Python numbers and strings."""
-        return {name: _plain(control.value) for name, control in self.controls.items()}
+        values = {name: _plain(control.value) for name, control in self.controls.items()}
+        return {**values, **{name: _plain(value) for name, value in self._pretend.items()}}
 
     def results(self):
         """The numbers the explorer currently shows, as plain Python values."""
@@ -137,13 +163,41 @@ class Explorer(widgets.VBox):
         finally:
             self._holding = False
         self.update()
+        self._plan_ahead()
         return self
 
     def update(self):
         """Recompute from the controls, move the artists, redraw, show the new picture."""
         readout, relayout = self._refresh()
-        self._render(relayout)  # the picture first: it is what is watched
+        if self.image.shown is not None:  # the way back, drawn already
+            self._before = (self.image.state, self.image.shown, self.readout.value)
+        # the picture first: it is what is watched
+        self.image.show(self._drawn(relayout), browser_state(self.controls))
         self.readout.value = readout
+
+    def draw_ahead(self, values):
+        """Draw the picture for ``values`` (a dict of control values) and send it ahead.
+
+        The controls stay where they are, and so does the figure: the browser
+        keeps the picture until its controls read ``values``, then shows it at
+        once, with its readout. Nothing is drawn while the explorer may not draw
+        ahead (the training explorer while it plays: each frame is a new picture).
+        """
+        if not self._may_draw_ahead():
+            return
+        state = browser_state(self.controls, values)
+        if self._before is not None and same_state(self._before[0], state):
+            before_state, pixels, readout = self._before
+            self.image.draw_ahead(pixels, before_state, readout)
+            return
+        saved = self._view_now()
+        self._pretend = dict(values)
+        try:
+            readout, relayout = self._refresh()
+            self.image.draw_ahead(self._drawn(relayout), state, readout)
+        finally:
+            self._pretend = {}
+            self._restore_view(saved)
 
     def draw_at(self, scale):
         """Draw at ``scale`` pixels per CSS pixel from now on; the size on screen stays.
@@ -160,7 +214,7 @@ class Explorer(widgets.VBox):
 
     def png(self):
         """The figure as it is shown now, as PNG bytes (e.g. to save it)."""
-        return encode(np.asarray(self.figure.canvas.buffer_rgba()), "png")
+        return encode(self._drawn(relayout=False), "png")
 
     def __repr__(self):
         return f"{type(self).__name__}(controls: {', '.join(self.controls)})"
@@ -217,8 +271,8 @@ class Explorer(widgets.VBox):
 
     # -- drawing ------------------------------------------------------------------
 
-    def _render(self, relayout):
-        """Draw the changing artists over the cached background, show the picture.
+    def _drawn(self, relayout):
+        """Draw the changing artists over the cached background; the pixels.
 
         Two pictures are cached: the static figure, drawn once, and the
         background, which adds the artists of the layout. A new layout draws
@@ -243,7 +297,7 @@ class Explorer(widgets.VBox):
         else:
             canvas.restore_region(self._background)
         self._draw_artists(self._dynamic)
-        self.image.show(np.asarray(canvas.buffer_rgba()))
+        return np.asarray(canvas.buffer_rgba())
 
     def _draw_artists(self, artists):
         for artist in artists:
@@ -253,6 +307,49 @@ class Explorer(widgets.VBox):
     def _on_change(self, change):
         if not self._holding:
             self.update()
+            self._plan_ahead(moved=next(name for name, control in self.controls.items()
+                                        if control is change.owner))
+
+    # -- drawing ahead ------------------------------------------------------------
+
+    def _may_draw_ahead(self):
+        return self.draws_ahead
+
+    def _plan_ahead(self, moved=None):
+        """Draw the states one input away, between the kernel's messages.
+
+        After the learner moved a control, those of that control come first (it
+        is the one likely moved next); those of the others, which the network
+        carries too, wait until the learner pauses, the next controls on screen
+        first.
+        """
+        names = [name for name in self.controls if self._may_draw_ahead()
+                 and (self.ahead_controls is None or name in self.ahead_controls)]
+        now, later = names, []
+        if moved is not None:
+            after = names.index(moved) + 1 if moved in names else 0
+            now, later = names[after - 1:after], names[after:] + names[:max(after - 1, 0)]
+        AHEAD.plan(self, self._one_input_away(now), after_a_pause=self._one_input_away(later))
+
+    def _one_input_away(self, names):
+        return one_input_away({name: self.controls[name] for name in names})
+
+    def _on_view_ready(self, _, message, buffers):
+        if message.get("type") == "ready":
+            self._plan_ahead()
+
+    def _view_now(self):
+        """What drawing ahead changes: axis limits, cached pictures, results."""
+        limits = [(ax, ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+        return limits, self._static, self._background, dict(self._results)
+
+    def _restore_view(self, saved):
+        limits, self._static, background, self._results = saved
+        for ax, xlim, ylim in limits:
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+        self._refresh()  # the artists as the controls say
+        self._background = background
 
 
 def _control_rows(controls, per_row=3):

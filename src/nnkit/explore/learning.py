@@ -226,7 +226,7 @@ class TrainingExplorer(Explorer):
         self._tile_grid = plane_grid(*self.tile_shape)
         self._task = None
         self._stopped_because = ""
-        self._new_trainer(controls)
+        self._new_trainer(controls["learning_rate"].value, controls["neurons"].value)
         self.play_button = widgets.ToggleButton(value=False, description="play", icon="play",
                                                 tooltip="train until paused")
         self.step_button = widgets.Button(description="one step", icon="step-forward",
@@ -242,10 +242,8 @@ class TrainingExplorer(Explorer):
 
     # -- training -----------------------------------------------------------------
 
-    def _new_trainer(self, controls):
-        self.trainer = two_moons_trainer(float(controls["learning_rate"].value),
-                                         int(controls["neurons"].value), self.seed)
-        self._relayout = True
+    def _new_trainer(self, learning_rate, neurons):
+        self.trainer = two_moons_trainer(float(learning_rate), int(neurons), self.seed)
 
     def advance(self, steps):
         """Take ``steps`` steps of gradient descent (fewer once it diverges), then redraw."""
@@ -258,7 +256,7 @@ class TrainingExplorer(Explorer):
         """Pause, and start again from the same random weights."""
         self.pause()
         self._stopped_because = ""
-        self._new_trainer(self.controls)
+        self._new_trainer(**self.values())
         self.update()
         return self
 
@@ -309,6 +307,16 @@ class TrainingExplorer(Explorer):
         finally:
             self.draw_at(self.scale)
             self.update()
+
+    def _view_now(self):
+        return super()._view_now(), self.trainer  # another number of neurons: a new trainer
+
+    def _restore_view(self, saved):
+        view, self.trainer = saved
+        super()._restore_view(view)
+
+    def _may_draw_ahead(self):
+        return super()._may_draw_ahead() and not self.playing  # each frame is a new picture
 
     def _on_play(self, change):
         button = self.play_button
@@ -385,7 +393,7 @@ class TrainingExplorer(Explorer):
         values = self.values()
         if int(values["neurons"]) != self.trainer.network.sizes[1]:
             self.pause()
-            self._new_trainer(self.controls)
+            self._new_trainer(**values)
         self.trainer.learning_rate = values["learning_rate"]
         network, trainer = self.trainer.network, self.trainer
         with np.errstate(over="ignore", invalid="ignore"):
