@@ -4,10 +4,16 @@ The notebook of the browser-latency benchmark (one cell per explorer) is run
 in JupyterLab, in chromium with two device pixels per CSS pixel. Each
 explorer's canvas must hold at least as many pixels as the screen shows there,
 and at least twice its CSS size, and fill the output area up to its own width.
-Screenshots land in ``artifacts/screenshots/`` to look at.
+Screenshots land in ``artifacts/screenshots/`` to look at. And a slider's
+step is shown from the picture drawn ahead, in the browser alone.
 """
 
 from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from pathlib import Path
 
 import pytest
 
@@ -33,4 +39,59 @@ def test_every_explorer_is_sharp_and_as_wide_as_the_notebook(browser, jupyter_la
             view.screenshot(path=screenshots / f"explorer-{name}.png")
     finally:
         next(iter(views.values())).page.context.close()
+        jupyter_lab.shut_down_kernels()
+
+
+CANVAS_PICTURE = "view => view.querySelector('.nnkit-picture canvas').toDataURL()"
+READOUT = "view => view.querySelector('.widget-html-content').textContent"
+
+
+def kernel_process(lab):
+    """The process id of the (only) kernel the server runs."""
+    (kernel,) = lab.api("kernels")
+    for command_line in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if f"kernel-{kernel['id']}.json" in command_line.read_text():
+                return int(command_line.parent.name)
+    raise LookupError(f"no process runs kernel {kernel['id']}")
+
+
+@contextlib.contextmanager
+def stopped(process):
+    """The process stopped (SIGSTOP) inside the block: it answers nothing."""
+    os.kill(process, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(process, signal.SIGCONT)
+
+
+def test_a_slider_step_is_shown_from_the_picture_drawn_ahead_while_the_kernel_is_stopped(
+        browser, jupyter_lab):
+    jupyter_lab.shut_down_kernels()
+    where = browser_latency.write_notebook(jupyter_lab.root_dir, ["neuron_explorer"],
+                                           {"shipped": {}})
+    views = browser_latency.open_explorers(jupyter_lab, browser, where)
+    view = views["neuron_explorer", "shipped"]
+    page = view.page
+    try:
+        # w1 is the first control: its two steps are the first pictures drawn ahead
+        page.wait_for_function(
+            "view => Number(view.querySelector('.nnkit-picture').dataset.ahead) >= 2",
+            arg=view.element_handle())
+        picture, readout = view.evaluate(CANVAS_PICTURE), view.evaluate(READOUT)
+        handle = view.locator(".widget-slider").first.locator(".noUi-handle")
+        handle.focus()
+        with stopped(kernel_process(jupyter_lab)):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"([view, before]) => ({CANVAS_PICTURE})(view) !== before",
+                                   arg=[view.element_handle(), picture], timeout=5_000)
+            stepped, stepped_readout = view.evaluate(CANVAS_PICTURE), view.evaluate(READOUT)
+        assert stepped_readout != readout, "the readout did not follow the picture drawn ahead"
+        # the kernel, going on, agrees: the same picture and readout stay
+        page.wait_for_timeout(1_500)
+        assert view.evaluate(CANVAS_PICTURE) == stepped
+        assert view.evaluate(READOUT) == stepped_readout
+    finally:
+        page.context.close()
         jupyter_lab.shut_down_kernels()
