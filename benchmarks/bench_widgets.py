@@ -10,6 +10,10 @@ the two differ only in how the picture is made.
 
 Before timing, each step is checked to give a picture, and the fast variant
 to change both its readout and its picture.
+
+Also timed, without a target: what drawing ahead costs the kernel after each
+input, i.e. drawing and encoding every state one input away from the start
+(done between the kernel's messages, while the learner looks).
 """
 
 from __future__ import annotations
@@ -107,6 +111,29 @@ def measure(factory_name, rounds):
     return name, medians["in place"], medians["naive"]
 
 
+def time_drawing_ahead(factory_name, rounds):
+    """Seconds to draw every state one input away once, how many, and the bytes sent."""
+    import time
+
+    from nnkit.explore import all_explorers
+    from nnkit.explore.ahead import one_input_away
+
+    explorer = all_explorers()[factory_name]()
+    controls = {name: control for name, control in explorer.controls.items()
+                if explorer.ahead_controls is None or name in explorer.ahead_controls}
+    moves = one_input_away(controls)
+    sent = []
+    explorer.image.send = lambda content, buffers=None: sent.append(sum(map(len, buffers or [])))
+    times = []
+    for _ in range(rounds):
+        sent.clear()
+        started = time.perf_counter()
+        for values in moves:
+            explorer.draw_ahead(values)
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2], len(moves), sum(sent)
+
+
 def run(smoke: bool) -> list[dict]:
     rounds = 2 if smoke else 25
     rows = []
@@ -121,4 +148,8 @@ def run(smoke: bool) -> list[dict]:
                         f"(target ≤ {TARGET_MEDIAN_S * 1e3:.0f} ms)"))
         rows.append(row(AREA, label, "nnkit in place / 60 ms", fast_s,
                         fast_s / TARGET_MEDIAN_S, 1.0))
+        ahead_s, states, sent = time_drawing_ahead(factory_name, 1 if smoke else 5)
+        rows.append(row(AREA, f"{factory_name}: draw ahead", f"{states} states one input away",
+                        ahead_s, note=f"{ahead_s / states * 1e3:.1f} ms and "
+                        f"{sent / states / 1e3:.0f} kB a state"))
     return rows

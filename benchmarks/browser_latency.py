@@ -13,7 +13,8 @@ Playwright, a notebook with one cell per explorer of ``nnkit.explore.all_explore
 Every control of every explorer is then moved, one input at a time, as a
 learner moves it: a slider by an arrow key on its handle (to and fro), a
 dropdown by choosing another option, toggle buttons by a click on the other
-button, a text box by typing another value and Enter. The time is measured
+button, a text box by typing another value and, 200 ms later (a quick
+typist's pause between two keys), Enter. The time is measured
 in the page: from the input event (``keydown``, ``change`` or ``click``, its
 ``event.timeStamp``) to the first animation frame after the new picture is in
 the page, decoded: drawn onto the explorer's canvas (``drawImage``), or, for an
@@ -60,6 +61,7 @@ NOTEBOOK = "browser-latency.ipynb"
 TARGET_MEDIAN_MS = 40.0
 TARGET_P90_MS = 80.0
 QUIET_MS = 200  # no new picture for this long: the input has been dealt with
+TYPING_PAUSE_MS = 200  # from the last key typed to Enter: a quick typist's pause between keys
 FLOOR = "one dot"
 TIMEOUT_MS = 20_000
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -156,6 +158,7 @@ class Control:
             control.locator(".noUi-handle").first.focus()
         elif self.kind == "text":
             control.locator("input").fill(self.values[(self.moves + 1) % 2])
+            view.page.wait_for_timeout(TYPING_PAUSE_MS)
 
     def move(self, view):
         """The input that is timed."""
@@ -195,10 +198,12 @@ def controls_of(explorer):
     """The explorer's controls, each with the way a learner moves it (and the value it gives)."""
     import ipywidgets as widgets
 
+    from nnkit.explore.textbox import TextBox
+
     found = []
     for name, widget in explorer.controls.items():
         label = widget.description
-        if isinstance(widget, widgets.Text):
+        if isinstance(widget, widgets.Text | TextBox):
             first = widget.value
             found.append(Control(name, label, "text", (first, first[:-1] or "1")))
         elif isinstance(widget, widgets.ToggleButtons | widgets.Dropdown):
@@ -325,7 +330,10 @@ def settings(**values):
 
 def build(name, start, **values):
     with settings(**values):
-        return factories()[name]().set(**start)
+        explorer = factories()[name]()
+    for attribute, value in values.items():  # for those read after it is built, too
+        setattr(explorer, attribute, value)
+    return explorer.set(**start)
 '''
 
 
