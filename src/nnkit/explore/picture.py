@@ -181,14 +181,8 @@ class Picture(anywidget.AnyWidget):
         If ``state`` is that of a picture drawn ahead, the browser is told to show
         that one (it may have done so already), and then sent what still differs.
         """
-        for number, (drawn_for, boxes, patches) in self._ahead.items():
-            if state is not None and same_state(drawn_for, state):
-                self._shown = self._shown.copy()  # the old picture may be kept as it is
-                for (x, y, w, h), patch in zip(boxes, patches, strict=True):
-                    self._shown[y:y + h, x:x + w] = patch
-                self._now_showing(number)
-                self.send({"show": number})
-                break
+        if state is not None:
+            self._show_drawn_ahead(state)
         height, width = pixels.shape[:2]
         if self._shown is None or self._shown.shape != pixels.shape or not self.changes_only:
             boxes, base = [(0, 0, width, height)], None
@@ -210,7 +204,18 @@ class Picture(anywidget.AnyWidget):
         number, patches = self._new_number(), self._patches(pixels, boxes)
         self._ahead[number] = (state, boxes, patches)
         self._send_patches(boxes, patches, self._number, number,
-                   ahead={"state": state, "readout": readout})
+                           ahead={"state": state, "readout": readout})
+
+    def _show_drawn_ahead(self, state):
+        """If a picture was drawn ahead for ``state``, tell the browser to show it."""
+        for number, (drawn_for, boxes, patches) in self._ahead.items():
+            if same_state(drawn_for, state):
+                self._shown = self._shown.copy()  # the picture before may be kept elsewhere
+                for (x, y, w, h), patch in zip(boxes, patches, strict=True):
+                    self._shown[y:y + h, x:x + w] = patch
+                self._now_showing(number)
+                self.send({"show": number})
+                return
 
     @property
     def value(self):
