@@ -295,17 +295,24 @@ def check_approximation(student_fn: Callable, f: Callable | None = None, a: floa
     return chosen
 
 
-def _approximation_params(attempt, n):
+def _four_arrays(attempt):
+    """The returned (W1, b1, W2, b2) as arrays of numbers, or a failure that says what came."""
     __tracebackhide__ = True  # tracebacks show the test cell, not the checker
     try:
         W1, b1, W2, b2 = attempt.result
-    except Exception:  # not a pair, or an object whose iteration fails
+    except Exception:  # not four things, or an object whose iteration fails
         attempt.details["unpacked"] = False
         fail(attempt, "{call} " + "should return (W1, b1, W2, b2), but returned "
              f"{described(attempt.result, 80)}.")
     arrays = [as_numbers(v) for v in (W1, b1, W2, b2)]
     if any(v is None for v in arrays):
         fail(attempt, "{call} " + "returned something that is not four arrays of numbers.")
+    return arrays
+
+
+def _approximation_params(attempt, n):
+    __tracebackhide__ = True  # tracebacks show the test cell, not the checker
+    arrays = _four_arrays(attempt)
     shapes = [tuple(v.shape) for v in arrays]
     d = attempt.details
     d["shapes"] = shapes
@@ -351,14 +358,7 @@ def check_abs_network(student_fn: Callable, xs=ABS_POINTS, name: str = "abs_netw
     attempt = run_learner(name, student_fn, ())
     if attempt.error is not None:
         fail_on_error(attempt)
-    try:
-        W1, b1, W2, b2 = attempt.result
-    except Exception:  # not four things, or an object whose iteration fails
-        fail(attempt, "{call} " + "should return (W1, b1, W2, b2), but returned "
-             f"{described(attempt.result, 80)}.")
-    arrays = [as_numbers(v) for v in (W1, b1, W2, b2)]
-    if any(v is None for v in arrays):
-        fail(attempt, "{call} " + "returned something that is not four arrays of numbers.")
+    arrays = _four_arrays(attempt)
     shapes = [tuple(v.shape) for v in arrays]
     units = shapes[1][0] if len(shapes[1]) == 1 else 0
     if units < 1 or shapes != [(units, 1), (units,), (1, units), (1,)]:
