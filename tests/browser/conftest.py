@@ -88,9 +88,26 @@ class Lab:
             return error.code
 
     def shut_down_kernels(self):
-        """Stop every kernel, so that the next notebook has the machine to itself."""
-        for kernel in self.api("kernels"):
-            self.api(f"kernels/{kernel['id']}", method="DELETE")
+        """Stop every kernel, so that the next notebook has the machine to itself.
+
+        A kernel the page started may still be starting or ending when the
+        kernels are listed; the server may then answer 500 (the list is asked
+        for again) or 404 for a kernel already gone.
+        """
+        for attempt in range(5):
+            try:
+                kernels = self.api("kernels")
+                break
+            except urllib.error.HTTPError as error:
+                if error.code < 500 or attempt == 4:
+                    raise
+                time.sleep(1)
+        for kernel in kernels:
+            try:
+                self.api(f"kernels/{kernel['id']}", method="DELETE")
+            except urllib.error.HTTPError as error:
+                if error.code != 404:
+                    raise
 
 
 def _free_port():
