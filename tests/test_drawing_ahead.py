@@ -179,7 +179,7 @@ def test_one_queue_draws_the_explorer_moved_last_first_and_the_rest_after_a_paus
 
     async def plan_and_wait():
         queue, log = Queue(), []
-        queue.pause = 0.2
+        queue.pause = 0.5
         first, second = Drawn("first", log), Drawn("second", log)
         queue.plan(first, [{"a": 1}, {"a": 2}])
         queue.plan(second, [{"b": 1}])
@@ -191,7 +191,7 @@ def test_one_queue_draws_the_explorer_moved_last_first_and_the_rest_after_a_paus
     started, log = asyncio.run(plan_and_wait())
     assert [(name, values) for name, values, _ in log] == [
         ("first", {"a": 3}), ("second", {"b": 1}), ("first", {"c": 1})]
-    assert log[-1][2] - started >= 0.2 > log[1][2] - started
+    assert log[-1][2] - started >= 0.5 > log[1][2] - started
 
 
 def test_outside_an_event_loop_nothing_is_drawn_ahead():
@@ -256,13 +256,13 @@ def test_a_new_plan_is_drawn_at_once_while_others_wait_for_a_pause():
 
     async def plan_twice():
         queue, explorer = Queue(), Drawn()
+        queue.pause = 3600.0  # a queue that waited for the pause would never draw here
         queue.plan(explorer, [], after_a_pause=[{"later": 1}])
         await asyncio.sleep(0.1)  # the queue waits for the pause
         started = time.monotonic()
         queue.plan(Drawn(), [{"now": 1}])
-        while not drawn:
+        while not drawn and time.monotonic() - started < 20:
             await asyncio.sleep(0.01)
-        return drawn[0][1] - started
 
-    waited = asyncio.run(plan_twice())
-    assert drawn[0][0] == {"now": 1} and waited < 0.5
+    asyncio.run(plan_twice())
+    assert [values for values, _ in drawn] == [{"now": 1}]

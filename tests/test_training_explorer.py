@@ -67,6 +67,15 @@ def test_a_diverging_run_is_reported_without_warnings():
     assert "Diverged" in explorer.readout.value
 
 
+async def until(condition, timeout=30.0):
+    """Let the event loop run until ``condition()`` holds; a busy machine only makes it slower."""
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, f"still not true after {timeout:.0f} s of playing"
+        await asyncio.sleep(0.05)
+        waited += 0.05
+
+
 def test_play_trains_on_the_event_loop_until_paused():
     explorer = training_explorer(steps_per_frame=2)
     pictures = set()
@@ -74,7 +83,7 @@ def test_play_trains_on_the_event_loop_until_paused():
 
     async def session():
         explorer.play_button.value = True  # as the learner's click does
-        await asyncio.sleep(0.6)
+        await until(lambda: explorer.results()["step"] >= 4)
         explorer.pause()
         await asyncio.sleep(0.2)  # the task sees the pause before its next frame
         return explorer.results()["step"]
@@ -94,7 +103,7 @@ def test_the_picture_is_drawn_at_screen_size_while_playing_and_sharp_when_paused
 
     async def session():
         explorer.play()
-        await asyncio.sleep(0.5)
+        await until(lambda: len(widths) >= 2)
         explorer.pause()
         await asyncio.sleep(0.2)
 
@@ -110,10 +119,7 @@ def test_play_stops_by_itself_at_the_last_step():
 
     async def session():
         explorer.play()
-        for _ in range(100):
-            await asyncio.sleep(0.05)
-            if not explorer.playing:
-                break
+        await until(lambda: not explorer.playing)
 
     asyncio.run(session())
     assert explorer.results()["step"] == 10 and not explorer.playing
