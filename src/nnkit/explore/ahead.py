@@ -11,8 +11,6 @@ A state is written as the browser holds it: a slider's ``value``, but the
 ``index`` of the chosen option of a dropdown or toggle buttons.
 
 >>> import ipywidgets as widgets
-
-from nnkit.explore.textbox import TextBox
 >>> controls = {"w": widgets.FloatSlider(value=0.5, min=-1, max=1, step=0.5),
 ...             "f": widgets.Dropdown(options=["sigmoid", "relu", "tanh"], value="relu")}
 >>> for values in one_input_away(controls):
