@@ -119,9 +119,7 @@ def time_drawing_ahead(factory_name, rounds):
     from nnkit.explore.ahead import one_input_away
 
     explorer = all_explorers()[factory_name]()
-    controls = {name: control for name, control in explorer.controls.items()
-                if explorer.ahead_controls is None or name in explorer.ahead_controls}
-    moves = one_input_away(controls)
+    moves = one_input_away(explorer.controls)
     sent = []
     explorer.image.send = lambda content, buffers=None: sent.append(sum(map(len, buffers or [])))
     times = []

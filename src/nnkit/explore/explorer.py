@@ -108,7 +108,6 @@ class Explorer(widgets.VBox):
     image_format = "jpeg"
     send_changes_only = True
     draws_ahead = True  # the pictures one input away, sent before they are asked for
-    ahead_controls = None  # the controls drawn ahead, by name; None: all of them
     name = "explorer"
 
     def __init__(self, controls):
@@ -323,12 +322,11 @@ class Explorer(widgets.VBox):
         carries too, wait until the learner pauses, the next controls on screen
         first.
         """
-        names = [name for name in self.controls if self._may_draw_ahead()
-                 and (self.ahead_controls is None or name in self.ahead_controls)]
+        names = list(self.controls) if self._may_draw_ahead() else []
         now, later = names, []
-        if moved is not None:
-            after = names.index(moved) + 1 if moved in names else 0
-            now, later = names[after - 1:after], names[after:] + names[:max(after - 1, 0)]
+        if moved is not None and names:
+            at = names.index(moved)
+            now, later = [moved], names[at + 1:] + names[:at]
         AHEAD.plan(self, self._one_input_away(now), after_a_pause=self._one_input_away(later))
 
     def _one_input_away(self, names):
