@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -87,6 +88,19 @@ class Lab:
         except urllib.error.HTTPError as error:
             return error.code
 
+    def kernel_process(self, path=None):
+        """The process id of the kernel of the notebook at ``path``, or of the only kernel."""
+        if path is None:
+            (kernel,) = self.api("kernels")
+        else:
+            (kernel,) = [session["kernel"] for session in self.api("sessions")
+                         if session["path"] == path]
+        for command_line in Path("/proc").glob("[0-9]*/cmdline"):
+            with contextlib.suppress(OSError):
+                if f"kernel-{kernel['id']}.json" in command_line.read_text():
+                    return int(command_line.parent.name)
+        raise LookupError(f"no process runs kernel {kernel['id']}")
+
     def shut_down_kernels(self):
         """Stop every kernel, so that the next notebook has the machine to itself.
 
@@ -108,6 +122,16 @@ class Lab:
             except urllib.error.HTTPError as error:
                 if error.code != 404:
                     raise
+
+
+@contextlib.contextmanager
+def stopped(process):
+    """The process stopped (SIGSTOP) inside the block: it answers nothing."""
+    os.kill(process, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(process, signal.SIGCONT)
 
 
 def _free_port():

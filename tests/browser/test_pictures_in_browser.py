@@ -10,14 +10,10 @@ step is shown from the picture drawn ahead, in the browser alone.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-from pathlib import Path
-
 import pytest
 
 from benchmarks import browser_latency
+from tests.browser.conftest import stopped
 
 pytestmark = pytest.mark.browser
 
@@ -46,26 +42,6 @@ CANVAS_PICTURE = "view => view.querySelector('.nnkit-picture canvas').toDataURL(
 READOUT = "view => view.querySelector('.widget-html-content').textContent"
 
 
-def kernel_process(lab):
-    """The process id of the (only) kernel the server runs."""
-    (kernel,) = lab.api("kernels")
-    for command_line in Path("/proc").glob("[0-9]*/cmdline"):
-        with contextlib.suppress(OSError):
-            if f"kernel-{kernel['id']}.json" in command_line.read_text():
-                return int(command_line.parent.name)
-    raise LookupError(f"no process runs kernel {kernel['id']}")
-
-
-@contextlib.contextmanager
-def stopped(process):
-    """The process stopped (SIGSTOP) inside the block: it answers nothing."""
-    os.kill(process, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        os.kill(process, signal.SIGCONT)
-
-
 def test_a_slider_step_is_shown_from_the_picture_drawn_ahead_while_the_kernel_is_stopped(
         browser, jupyter_lab):
     jupyter_lab.shut_down_kernels()
@@ -82,7 +58,7 @@ def test_a_slider_step_is_shown_from_the_picture_drawn_ahead_while_the_kernel_is
         picture, readout = view.evaluate(CANVAS_PICTURE), view.evaluate(READOUT)
         handle = view.locator(".widget-slider").first.locator(".noUi-handle")
         handle.focus()
-        with stopped(kernel_process(jupyter_lab)):
+        with stopped(jupyter_lab.kernel_process()):
             page.keyboard.press("ArrowRight")
             page.wait_for_function(f"([view, before]) => ({CANVAS_PICTURE})(view) !== before",
                                    arg=[view.element_handle(), picture], timeout=5_000)
