@@ -128,6 +128,21 @@ def test_the_check_button_reads_the_sliders_and_stores_them(tmp_path):
     assert load_answer("xor", tmp_path) == XOR_SOLVED
 
 
+def test_a_click_checks_the_sliders_as_the_browser_shows_them(tmp_path):
+    # ipywidgets may still hold a slider's last value in the browser when the click comes
+    pytest.importorskip("ipywidgets")
+    from nnkit.explore.ahead import browser_state, values_from_browser
+
+    view = challenges.challenge("xor", folder=tmp_path)
+    shown = browser_state(view.explorer.controls, XOR_SOLVED)
+    view.button._handle_custom_msg({"type": "click", "state": shown}, [])
+    assert view.verdict.passed
+    assert view.explorer.values() == XOR_SOLVED
+    assert load_answer("xor", tmp_path) == XOR_SOLVED
+    with pytest.raises(ValueError, match="expected the browser's state of 9 controls"):
+        values_from_browser(view.explorer.controls, shown[:3])
+
+
 def test_an_explorer_on_the_page_finds_its_challenge(tmp_path):
     explore = pytest.importorskip("nnkit.explore.approximation")
     view = challenges.challenge(explore.approximation_explorer(n_hidden=10), folder=tmp_path)

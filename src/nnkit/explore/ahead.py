@@ -56,6 +56,30 @@ def browser_state(controls, values=None):
     return state
 
 
+def values_from_browser(controls, state):
+    """The values of ``controls`` for ``state``, as :func:`browser_state` writes it.
+
+    >>> import ipywidgets as widgets
+    >>> controls = {"w": widgets.FloatSlider(value=0.5),
+    ...             "f": widgets.Dropdown(options=["sigmoid", "relu"], value="relu")}
+    >>> values_from_browser(controls, [0.25, 0])
+    {'w': 0.25, 'f': 'sigmoid'}
+    """
+    if not isinstance(state, list) or len(state) != len(controls):
+        raise ValueError(f"expected the browser's state of {len(controls)} controls as a list, "
+                         f"got {state!r:.80}")
+    values = {}
+    for (name, control), value in zip(controls.items(), state, strict=True):
+        if _chooses_an_option(control):
+            options = _option_values(control)
+            if not isinstance(value, int) or not 0 <= value < len(options):
+                raise ValueError(f"expected an option index below {len(options)} for {name!r}, "
+                                 f"got {value!r:.80}")
+            value = options[value]
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return values
+
+
 def browser_attribute(control):
     """The attribute of ``control`` that the browser changes: ``"index"`` or ``"value"``."""
     return "index" if _chooses_an_option(control) else "value"

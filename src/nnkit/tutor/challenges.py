@@ -308,14 +308,15 @@ class ChallengeView:
     """A challenge on the page; built by :func:`challenge`, shown as its ``box``."""
 
     def __init__(self, spec, explorer, folder, widgets):
+        from nnkit.tutor.check_button import CheckButton
+
         self.spec = spec
         self.explorer = explorer
         self.folder = folder
         self.statement = widgets.HTML(f"<b>Challenge ({spec.id}).</b> {spec.statement}")
-        self.button = widgets.Button(description="Check my answer", button_style="primary",
-                                     icon="check")
+        self.button = CheckButton(explorer.controls)
         self.status = widgets.HTML("Move the controls, then press <i>Check my answer</i>.")
-        self.button.on_click(lambda _button: self.check())
+        self.button.on_click(self._check_as_shown)
         self.box = widgets.VBox([self.statement, explorer,
                                  widgets.HBox([self.button, self.status])])
         self.verdict = None
@@ -333,6 +334,18 @@ class ChallengeView:
         self.status.value = (f"<span style='color:{colour}'>{self.verdict.message}</span> "
                              f"<small>(stored in {ANSWER_FOLDER}/{path.name})</small>")
         return self.verdict
+
+    def _check_as_shown(self, values):
+        # a slider's newest value may still be on its way from the browser: take the
+        # click's, which is what the learner sees, so the check is of that
+        from nnkit.explore.ahead import same_state
+
+        current = self.explorer.values()
+        moved = {name: value for name, value in values.items()
+                 if not same_state([value], [current[name]])}
+        if moved:
+            self.explorer.set(**moved)
+        return self.check()
 
     def _repr_mimebundle_(self, **kwargs):
         # the live widget; a static viewer gets the statement and the explorer's picture
