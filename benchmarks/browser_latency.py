@@ -114,6 +114,11 @@ SETTLED = """([view, quiet]) => {
         && performance.now() - state.last > quiet;
 }"""
 
+# What the page saw of the last input, when no settled picture came.
+WHAT_WAS_SEEN = """(view) => ({input: view.latency.input, now: performance.now(),
+    shown: view.latency.shown, ahead: view.querySelector('.nnkit-picture')?.dataset.ahead,
+    readout: view.querySelector('.widget-html-content')?.textContent})"""
+
 # Milliseconds from the input to the first picture shown after it.
 LATENCY = """(view) => {
     const state = view.latency;
@@ -404,14 +409,26 @@ def open_explorers(lab, browser, where):
     return views
 
 
-def time_one_input(view, control):
-    """Milliseconds from one input on ``control`` to the new picture on screen."""
+def time_one_input(view, control, tries=2):
+    """Milliseconds from one input on ``control`` to the new picture on screen.
+
+    An input the page never saw (a key pressed before the focus landed) is made
+    again; an input seen and never answered by a settled picture is an error.
+    """
     view.scroll_into_view_if_needed()
     control.prepare(view)
     view.evaluate(ARM)
     control.move(view)
-    view.page.wait_for_function(SETTLED, arg=[view.element_handle(), QUIET_MS],
-                                timeout=TIMEOUT_MS, polling=50)
+    try:
+        view.page.wait_for_function(SETTLED, arg=[view.element_handle(), QUIET_MS],
+                                    timeout=TIMEOUT_MS, polling=50)
+    except Exception as error:  # say what the page saw, for the next one to look into
+        seen = view.evaluate(WHAT_WAS_SEEN)
+        if seen["input"] is None and tries > 1:
+            control.moves -= 1  # the same move again
+            return time_one_input(view, control, tries - 1)
+        raise RuntimeError(f"{control.name}: no settled new picture within {TIMEOUT_MS} ms "
+                           f"of the input; the page saw {seen}") from error
     return view.evaluate(LATENCY)
 
 
